@@ -1,0 +1,47 @@
+# Assistant Builder — the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Tests keep their embedded PostgreSQL and broker folder apart from `make run`'s.
+TEST_DATA_DIR ?= $(CURDIR)/.data/test
+
+.PHONY: install run test smoke lint format browser clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Assistant Builder needs Python 3.11 or newer (found: $$($(PYTHON) --version))."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: the dashboard on http://127.0.0.1:8000 with a worker and the sandbox upstream
+run: install
+	$(BIN)/python manage.py devserver
+
+## make test: lint, then every test (browser tests included) against PostgreSQL
+test: install browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest $(PYTEST_ARGS)
+
+## make smoke: the fast subset that proves a fresh machine works
+smoke: install
+	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m smoke $(PYTEST_ARGS)
+
+browser:
+	@sh scripts/ensure-chromium.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .data .pytest_cache .ruff_cache

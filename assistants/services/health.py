@@ -1,0 +1,20 @@
+"""The worker round trip: a ping row is written by the web, answered by the worker."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from assistants.models import HealthPing
+
+
+def ping_create() -> HealthPing:
+    from assistants.tasks import health_ping
+
+    ping = HealthPing.objects.create()
+    transaction.on_commit(lambda: health_ping.delay(str(ping.id)))
+    return ping
+
+
+def ping_answer(*, ping_id: str, worker: str) -> None:
+    HealthPing.objects.filter(id=ping_id, answered_at__isnull=True).update(
+        answered_at=timezone.now(), worker=worker[:200]
+    )

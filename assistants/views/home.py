@@ -1,0 +1,31 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from assistants.models import HealthPing
+from assistants.services.health import ping_create
+from assistants.views.decorators import organization_required
+
+
+@organization_required()
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@organization_required()
+def system_status(request: HttpRequest) -> HttpResponse:
+    """Shows whether the background worker answers; the check itself is a real task."""
+    return render(request, "system/status.html", {"ping": HealthPing.objects.first()})
+
+
+@require_POST
+@organization_required()
+def system_ping(request: HttpRequest) -> HttpResponse:
+    ping = ping_create()
+    return render(request, "system/status.html#ping", {"ping": ping})
+
+
+@organization_required()
+def system_ping_detail(request: HttpRequest, ping_id) -> HttpResponse:
+    ping = get_object_or_404(HealthPing, id=ping_id)
+    return render(request, "system/status.html#ping", {"ping": ping})

@@ -1,0 +1,98 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from assistants.models import Membership, Organization, Role
+from tests import processes
+
+
+@pytest.fixture
+def organization(db) -> Organization:
+    return Organization.objects.create(name="Acme", slug="acme", upstream_id="org_acme")
+
+
+@pytest.fixture
+def other_organization(db) -> Organization:
+    return Organization.objects.create(name="Globex", slug="globex", upstream_id="org_globex")
+
+
+def make_member(organization: Organization, username: str, role: str = Role.ADMIN):
+    user = get_user_model().objects.create_user(username=username, password="pw-" + username)
+    Membership.objects.create(user=user, organization=organization, role=role)
+    return user
+
+
+@pytest.fixture
+def admin_user(organization):
+    return make_member(organization, "alice", Role.ADMIN)
+
+
+@pytest.fixture
+def editor_user(organization):
+    return make_member(organization, "eddie", Role.EDITOR)
+
+
+@pytest.fixture
+def viewer_user(organization):
+    return make_member(organization, "vera", Role.VIEWER)
+
+
+@pytest.fixture
+def admin_client(admin_user) -> Client:
+    client = Client()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path_factory):
+    """A real Celery worker process consuming from the real broker, on the test database."""
+    child = processes.celery_worker(tmp_path_factory.mktemp("worker"))
+    yield child
+    child.stop()
+
+
+# --- Browser -----------------------------------------------------------------------------
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by tests
+    # around it are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def sign_in(page, live_server, username: str, password: str) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

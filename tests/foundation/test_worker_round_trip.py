@@ -1,0 +1,26 @@
+import pytest
+
+from assistants.models import HealthPing
+from assistants.services.health import ping_create
+from tests.processes import wait_until
+
+
+@pytest.mark.smoke
+@pytest.mark.worker
+def test_a_real_worker_answers_the_health_ping_through_the_broker(worker):
+    ping = ping_create()  # transactional_db: the enqueue happens on commit (autocommit)
+    wait_until(lambda: HealthPing.objects.get(id=ping.id).answered, 30, "the worker's answer")
+    answered = HealthPing.objects.get(id=ping.id)
+    assert answered.worker.startswith("worker@")
+    assert answered.answered_at >= answered.created_at
+
+
+def test_the_status_page_polls_until_the_worker_answers(admin_client):
+    response = admin_client.post("/system/ping/", HTTP_HX_REQUEST="true")
+    ping = HealthPing.objects.get()
+    assert b"Waiting for the worker" in response.content
+    assert f"/system/ping/{ping.id}/".encode() in response.content, "must keep polling"
+    HealthPing.objects.update(answered_at=ping.created_at, worker="worker@test")
+    response = admin_client.get(f"/system/ping/{ping.id}/", HTTP_HX_REQUEST="true")
+    assert b"worker@test" in response.content
+    assert b"hx-get" not in response.content, "must stop polling once answered"

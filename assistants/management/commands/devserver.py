@@ -1,5 +1,6 @@
 """`make run`: prepare the database, then serve web, worker and sandbox until Ctrl-C."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -12,6 +13,10 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 
 from config.embedded_postgres import database_url_for
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -113,7 +118,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(line))
 
     def _supervise(self, processes: dict[str, subprocess.Popen]) -> None:
-        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+        # Installed explicitly: a shell may start us with SIGINT ignored (background jobs).
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _interrupt)
         try:
             while True:
                 for name, process in processes.items():
@@ -130,13 +137,18 @@ class Command(BaseCommand):
 
     @staticmethod
     def _stop(processes: dict[str, subprocess.Popen]) -> None:
+        # The leader first, so Celery can shut its pool down cleanly; then whatever is left
+        # in each group (runserver's reloader child).
         for process in processes.values():
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                process.terminate()
         deadline = time.monotonic() + 10
         for process in processes.values():
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+                process.kill()
                 process.wait()
+        for process in processes.values():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGTERM)

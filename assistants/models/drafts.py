@@ -1,0 +1,101 @@
+"""Drafts: an assistant's configuration being edited, stored in the contract's shape."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class DraftStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    CREATED = "created", "Created"
+    FAILED = "failed", "Failed"
+
+
+class DraftQuerySet(models.QuerySet):
+    def alive(self) -> "DraftQuerySet":
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self) -> "DraftQuerySet":
+        return self.filter(deleted_at__isnull=False)
+
+
+class Draft(models.Model):
+    organization = models.ForeignKey(
+        "assistants.Organization", on_delete=models.CASCADE, related_name="drafts"
+    )
+    # First-class copies of what lists, filters and uniqueness need; the configuration
+    # document (`config`) is the source of truth for everything sent upstream.
+    name = models.CharField(max_length=256)
+    status = models.CharField(max_length=10, choices=DraftStatus.choices, default=DraftStatus.DRAFT)
+    config = models.JSONField(default=dict, blank=True)
+    # Optimistic concurrency: `version` grows on every save; `section_versions` remembers the
+    # version at which each section was last saved, so two people editing different sections
+    # don't collide, while a stale save of the same section is refused.
+    version = models.PositiveIntegerField(default=1)
+    section_versions = models.JSONField(default=dict, blank=True)
+    upstream_assistant_id = models.CharField(max_length=200, blank=True)
+    upstream_created_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            # The upstream requires names unique within an organisation; a deleted draft
+            # gives its name back.
+            models.UniqueConstraint(
+                "organization",
+                Lower("name"),
+                condition=models.Q(deleted_at__isnull=True),
+                name="draft_name_unique_in_organization",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "status", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def section_version(self, section: str) -> int:
+        return int(self.section_versions.get(section, 0))
+
+
+class DraftRevision(models.Model):
+    """A saved state of a draft. Saves by one person within a few minutes fold into one."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    name = models.CharField(max_length=256)
+    config = models.JSONField(default=dict)
+    changed_fields = models.JSONField(default=list, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "number"], name="revision_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft} revision {self.number}"

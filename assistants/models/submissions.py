@@ -1,0 +1,127 @@
+"""Connections to upstream APIs, submissions of drafts, and every attempt to send one."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Dialect(models.TextChoices):
+    AITRONOS = "aitronos", "Aitronos (Freddy) API"
+    OPENAI = "openai", "OpenAI Assistants v2"
+    OPENAI_V1 = "openai_v1", "OpenAI-compatible v1 server"
+
+
+class Connection(models.Model):
+    organization = models.ForeignKey(
+        "assistants.Organization", on_delete=models.CASCADE, related_name="connections"
+    )
+    name = models.CharField(max_length=100)
+    dialect = models.CharField(max_length=20, choices=Dialect.choices, default=Dialect.AITRONOS)
+    base_url = models.URLField(
+        "base URL", help_text="Everything before /v1/assistants, e.g. https://api.aitronos.com"
+    )
+    # Encrypted at rest by the submissions work; never shown back in full.
+    api_key_encrypted = models.TextField(blank=True)
+    api_key_last4 = models.CharField(max_length=4, blank=True)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="connection_name_unique"),
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(is_default=True),
+                name="one_default_connection_per_organization",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_dialect_display()})"
+
+
+class SubmissionStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    SENDING = "sending", "Sending"
+    RETRYING = "retrying", "Retrying"
+    CREATED = "created", "Created"
+    FAILED = "failed", "Failed"
+
+
+class Submission(models.Model):
+    organization = models.ForeignKey(
+        "assistants.Organization", on_delete=models.CASCADE, related_name="submissions"
+    )
+    draft = models.ForeignKey(
+        "assistants.Draft", on_delete=models.CASCADE, related_name="submissions"
+    )
+    revision = models.ForeignKey(
+        "assistants.DraftRevision", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    connection = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="+")
+    dialect = models.CharField(max_length=20, choices=Dialect.choices)
+    status = models.CharField(
+        max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.QUEUED
+    )
+    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # The exact request body, with secrets redacted; the real one is rebuilt at send time.
+    request_body = models.JSONField(default=dict)
+    unsupported_fields = models.JSONField(default=list, blank=True)
+    upstream_assistant_id = models.CharField(max_length=200, blank=True)
+    upstream_object = models.JSONField(null=True, blank=True)
+    error_code = models.CharField(max_length=100, blank=True)
+    error_message = models.TextField(blank=True)
+    field_errors = models.JSONField(default=list, blank=True)
+    attempt_count = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Set while a worker owns the submission; a lease that runs out can be taken over.
+    claimed_by = models.CharField(max_length=200, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    deliveries = models.PositiveIntegerField(default=0)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["organization", "status", "-created_at"]),
+            models.Index(fields=["status", "next_attempt_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Submission {self.pk} of {self.draft} ({self.status})"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in (SubmissionStatus.CREATED, SubmissionStatus.FAILED)
+
+
+class SubmissionAttempt(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, default="create")  # create | lookup
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    http_status = models.PositiveIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)  # redacted
+    trace_id = models.CharField(max_length=200, blank=True)
+    error_code = models.CharField(max_length=100, blank=True)
+    error_message = models.TextField(blank=True)
+    outcome = models.CharField(max_length=20, blank=True)  # created, retry, failed, ambiguous…
+    retry_after_seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="attempt_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.number} of submission {self.submission_id}"

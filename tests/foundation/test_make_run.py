@@ -1,0 +1,65 @@
+import re
+import signal
+import sys
+import time
+
+import httpx
+import psutil
+import pytest
+
+from tests import processes
+
+
+def sign_in(client: httpx.Client, username: str, password: str) -> httpx.Response:
+    client.get("/accounts/login/")
+    return client.post(
+        "/accounts/login/",
+        data={
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": client.cookies["csrftoken"],
+        },
+    )
+
+
+@pytest.mark.smoke
+@pytest.mark.worker
+def test_devserver_serves_the_printed_login_and_a_working_worker_then_stops_everything(
+    transactional_db, tmp_path
+):
+    web_port, sandbox_port = processes.free_port(), processes.free_port()
+    stack = processes.ChildProcess(
+        "devserver",
+        [sys.executable, "manage.py", "devserver", "--addr", f"127.0.0.1:{web_port}"],
+        processes.child_env(SANDBOX_PORT=str(sandbox_port), DEMO_ADMIN_PASSWORD="printed-pw-1"),
+        tmp_path,
+    )
+    try:
+        processes.wait_until(
+            lambda: processes.port_open(web_port) or not stack.alive(),
+            90,
+            "the dashboard to listen",
+        )
+        assert stack.alive(), stack.log()
+        login = re.search(r"Sign in as:\s+(\S+)\s+Password:\s+(\S+)", stack.log())
+        assert login, stack.log()
+        client = httpx.Client(base_url=f"http://127.0.0.1:{web_port}", follow_redirects=True)
+        page = sign_in(client, *login.groups())
+        assert "Demo Organisation" in page.text
+
+        ping = client.post(
+            "/system/ping/",
+            headers={"HX-Request": "true"},
+            data={"csrfmiddlewaretoken": client.cookies["csrftoken"]},
+        )
+        ping_url = re.search(r"/system/ping/[0-9a-f-]+/", ping.text).group(0)
+        processes.wait_until(
+            lambda: "answered" in client.get(ping_url).text, 30, "the worker to answer"
+        )
+        children = psutil.Process(stack.pid).children(recursive=True)
+        assert len(children) >= 3, "web, worker and their children should be running"
+    finally:
+        stack.kill(signal.SIGINT)
+        stack.process.wait(timeout=30)
+    time.sleep(0.5)
+    assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]

@@ -19,6 +19,10 @@ REPO = Path(__file__).resolve().parent.parent
 
 def child_env(**extra: str) -> dict[str, str]:
     """Environment for a child that must see the same (test) database and broker."""
+    # pytest-django only switches to the test database for tests that ask for one; a child
+    # started without that would write to (and a sandbox reset would wipe) a real database.
+    if not connection.settings_dict["NAME"].startswith("test_"):
+        raise RuntimeError("Start child processes from tests that use transactional_db.")
     env = dict(os.environ, PYTHONUNBUFFERED="1", DJANGO_SETTINGS_MODULE="config.settings")
     env["DATABASE_URL"] = database_url_for(connection.settings_dict)
     env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL

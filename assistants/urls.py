@@ -1,11 +1,23 @@
 from django.urls import path
 
-from assistants.views import home, organizations
+from assistants.views import drafts, editor, organizations, system
 
 urlpatterns = [
-    path("", home.home, name="home"),
+    path("", drafts.draft_list, name="draft_list"),
+    path("assistants/new/", drafts.draft_new, name="draft_new"),
+    path("assistants/name-check/", drafts.draft_name_check, name="draft_name_check"),
+    path("assistants/<int:pk>/", editor.draft_edit, name="draft_edit"),
+    path(
+        "assistants/<int:pk>/sections/<slug:section>/",
+        editor.draft_section_save,
+        name="draft_section_save",
+    ),
+    path("assistants/<int:pk>/preview/", editor.draft_preview, name="draft_preview"),
+    path("assistants/<int:pk>/clone/", drafts.draft_clone_view, name="draft_clone"),
+    path("assistants/<int:pk>/delete/", drafts.draft_delete_view, name="draft_delete"),
+    path("assistants/<int:pk>/restore/", drafts.draft_restore_view, name="draft_restore"),
     path("organizations/switch/", organizations.organization_switch, name="organization_switch"),
-    path("system/", home.system_status, name="system_status"),
-    path("system/ping/", home.system_ping, name="system_ping"),
-    path("system/ping/<uuid:ping_id>/", home.system_ping_detail, name="system_ping_detail"),
+    path("system/", system.system_status, name="system_status"),
+    path("system/ping/", system.system_ping, name="system_ping"),
+    path("system/ping/<uuid:ping_id>/", system.system_ping_detail, name="system_ping_detail"),
 ]

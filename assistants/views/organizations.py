@@ -18,5 +18,5 @@ def organization_switch(request: HttpRequest) -> HttpResponse:
     messages.success(request, f"You are now working in {membership.organization.name}.")
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect("home")
+        return redirect("draft_list")
     return redirect(next_url)

@@ -8,11 +8,6 @@ from assistants.views.decorators import organization_required
 
 
 @organization_required()
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
-
-
-@organization_required()
 def system_status(request: HttpRequest) -> HttpResponse:
     """Shows whether the background worker answers; the check itself is a real task."""
     return render(request, "system/status.html", {"ping": HealthPing.objects.first()})

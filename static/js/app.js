@@ -1,7 +1,186 @@
-// Small progressive enhancements; every page works without this file.
+// Progressive enhancements. Every page works without this file: forms post normally,
+// rows can be added with the blank ones the server renders, order is a number field.
+"use strict";
 document.documentElement.classList.add("js");
 
-document.addEventListener("change", (event) => {
-  const el = event.target;
-  if (el.matches("select[data-autosubmit]")) el.form.requestSubmit();
+const on = (type, selector, handler) =>
+  document.addEventListener(type, (event) => {
+    const el = event.target.closest && event.target.closest(selector);
+    if (el) handler(event, el);
+  });
+
+// Organisation switcher submits on change.
+on("change", "select[data-autosubmit]", (e, el) => el.form.requestSubmit());
+
+// --- Unsaved changes -------------------------------------------------------------------
+const dirtyForms = new Set();
+const markDirty = (form) => {
+  if (!form || !form.matches("[data-section-form]")) return;
+  dirtyForms.add(form);
+  const note = form.querySelector(".dirty-note");
+  if (note) note.textContent = "Unsaved changes";
+};
+on("input", "[data-section-form] :is(input, textarea, select)", (e, el) => markDirty(el.form));
+on("change", "[data-section-form] :is(input, textarea, select)", (e, el) => markDirty(el.form));
+window.addEventListener("beforeunload", (event) => {
+  for (const form of dirtyForms) if (!document.contains(form)) dirtyForms.delete(form);
+  if (dirtyForms.size) { event.preventDefault(); event.returnValue = ""; }
+});
+document.addEventListener("submit", (event) => dirtyForms.delete(event.target));
+
+// After htmx swaps a section in: focus the first field with an error so it is announced.
+document.addEventListener("htmx:afterSettle", (event) => {
+  // With outerHTML swaps the event's target is the old node: find the new one by id.
+  const swapped = (event.detail.target.id && document.getElementById(event.detail.target.id)) || document;
+  const invalid = swapped.querySelector("[aria-invalid=true]");
+  if (invalid) invalid.focus();
+  enhance(swapped);
+});
+// htmx does not swap 4xx by default; a section with errors comes back as 200, but be safe.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (event.detail.xhr.status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
+});
+
+// --- Key/value rows --------------------------------------------------------------------
+on("click", "[data-kv-add]", (e, button) => {
+  const rows = button.closest("[data-kv]").querySelectorAll(".kv-row");
+  const clone = rows[rows.length - 1].cloneNode(true);
+  clone.querySelectorAll("input").forEach((input) => { input.value = ""; input.placeholder = input.placeholder.startsWith("••") ? "Value" : input.placeholder; });
+  button.before(clone);
+  clone.querySelector("input").focus();
+  markDirty(button.closest("form"));
+});
+
+// --- Formset rows: add, move, remove ---------------------------------------------------
+const renumber = (list) => {
+  list.querySelectorAll(":scope > [data-row]").forEach((row, index) => {
+    const order = row.querySelector("input[name$='-ORDER']");
+    if (order) order.value = index + 1;
+  });
+};
+on("click", "[data-add-row]", (e, button) => {
+  const group = button.closest("[data-formset]");
+  const prefix = group.dataset.formset;
+  const total = group.querySelector(`input[name='${prefix}-TOTAL_FORMS']`);
+  const html = group.querySelector("template[data-empty-row]").innerHTML.replace(/__prefix__/g, total.value);
+  const list = group.querySelector("[data-rows]");
+  list.insertAdjacentHTML("beforeend", html);
+  total.value = Number(total.value) + 1;
+  renumber(list);
+  const empty = group.querySelector(".empty-rows");
+  if (empty) empty.remove();
+  list.lastElementChild.querySelector("input:not([type=hidden]), select, textarea").focus();
+  markDirty(button.closest("form"));
+});
+on("click", "[data-move]", (e, button) => {
+  const row = button.closest("[data-row]");
+  const list = row.parentElement;
+  if (button.dataset.move === "up" && row.previousElementSibling) list.insertBefore(row, row.previousElementSibling);
+  if (button.dataset.move === "down" && row.nextElementSibling) list.insertBefore(row.nextElementSibling, row);
+  renumber(list);
+  button.focus();
+  markDirty(button.closest("form"));
+});
+on("change", ".remove-row input[type=checkbox]", (e, box) => {
+  box.closest("[data-row]").classList.toggle("removed", box.checked);
+});
+
+// --- JSON editors: checked as you type --------------------------------------------------
+const checkJson = (area) => {
+  let note = area.parentElement.querySelector(".json-status");
+  if (!note) {
+    note = document.createElement("p");
+    note.className = "json-status small";
+    note.setAttribute("aria-live", "polite");
+    area.after(note);
+  }
+  if (!area.value.trim()) { note.textContent = ""; area.removeAttribute("aria-invalid"); return; }
+  try {
+    const value = JSON.parse(area.value);
+    const needsObject = /parameters|schema/i.test(area.name);
+    if (needsObject && (typeof value !== "object" || Array.isArray(value) || value === null)) {
+      throw new Error("it must be a JSON object, in { }");
+    }
+    note.textContent = "Valid JSON"; note.className = "json-status small ok"; area.removeAttribute("aria-invalid");
+  } catch (error) {
+    note.textContent = `Not valid JSON yet: ${error.message}`; note.className = "json-status small bad";
+    area.setAttribute("aria-invalid", "true");
+  }
+};
+on("input", "textarea[data-json]", (e, area) => checkJson(area));
+
+// --- Character counts -------------------------------------------------------------------
+const count = (el) => {
+  let note = el.parentElement.querySelector(".char-count");
+  if (!note) { note = document.createElement("p"); note.className = "char-count small muted"; el.after(note); }
+  const max = Number(el.dataset.maxlength);
+  note.textContent = `${el.value.length.toLocaleString()} / ${max.toLocaleString()} characters`;
+  note.classList.toggle("bad", el.value.length > max);
+};
+on("input", "[data-maxlength]", (e, el) => count(el));
+
+// --- Temperature and top_p: sliders and named presets -----------------------------------
+const PRESETS = { Precise: { temperature: 0.2, top_p: 0.9 }, Balanced: { temperature: 0.7, top_p: 1 }, Creative: { temperature: 1.2, top_p: 1 } };
+const addSlider = (input, max) => {
+  if (input.dataset.slider) return;
+  input.dataset.slider = "1";
+  const range = document.createElement("input");
+  Object.assign(range, { type: "range", min: 0, max, step: 0.05, value: input.value || input.placeholder || 0 });
+  range.setAttribute("aria-label", `${input.labels[0].textContent.trim()} slider`);
+  range.className = "slider";
+  input.after(range);
+  range.addEventListener("input", () => { input.value = range.value; markDirty(input.form); });
+  input.addEventListener("input", () => { range.value = input.value; });
+};
+const enhance = (root) => {
+  root.querySelectorAll("textarea[data-json]").forEach(checkJson);
+  root.querySelectorAll("[data-maxlength]").forEach(count);
+  const temperature = root.querySelector("input[name='generation-temperature']");
+  const topP = root.querySelector("input[name='generation-top_p']");
+  if (temperature && topP && !temperature.dataset.slider) {
+    addSlider(temperature, 2);
+    addSlider(topP, 1);
+    const bar = document.createElement("div");
+    bar.className = "presets";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Presets");
+    bar.innerHTML = "<span class='muted small'>Presets:</span>";
+    for (const [name, values] of Object.entries(PRESETS)) {
+      const b = document.createElement("button");
+      b.type = "button"; b.className = "button button-small"; b.textContent = name;
+      b.title = `Temperature ${values.temperature}, top_p ${values.top_p}`;
+      b.addEventListener("click", () => {
+        temperature.value = values.temperature; topP.value = values.top_p;
+        temperature.dispatchEvent(new Event("input", { bubbles: true }));
+        topP.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+      bar.append(b);
+    }
+    temperature.closest(".field").before(bar);
+  }
+};
+document.addEventListener("DOMContentLoaded", () => enhance(document));
+
+// --- Preview target: sections save against the target being previewed -------------------
+on("change", "[data-preview-select]", (e, select) => {
+  document.querySelectorAll("[data-preview-target]").forEach((input) => { input.value = select.value; });
+});
+
+// --- Names are unique in an organisation: say so while the person types ------------------
+let nameTimer;
+on("input", "form[data-name-check] input:is([name='name'], [name='basics-name'])", (e, input) => {
+  clearTimeout(nameTimer);
+  nameTimer = setTimeout(async () => {
+    const url = new URL(input.form.dataset.nameCheck, window.location.href);
+    url.searchParams.set("name", input.value);
+    const answer = await (await fetch(url, { headers: { Accept: "application/json" } })).json();
+    let note = input.parentElement.querySelector(".name-check");
+    if (!note) {
+      note = document.createElement("p");
+      note.setAttribute("aria-live", "polite");
+      input.after(note);
+    }
+    note.className = `name-check small ${answer.ok ? "ok" : "bad"}`;
+    note.textContent = answer.message;
+  }, 350);
 });

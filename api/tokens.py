@@ -1,0 +1,42 @@
+"""Token verbs. The plain token exists only in the return value of token_create."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+
+from api.models import ApiToken
+
+TOKEN_PREFIX = "ab_"
+
+
+def _hash(plain: str) -> str:
+    # Tokens are long random strings, so a fast hash is enough (no password stretching).
+    return hashlib.sha256(plain.encode()).hexdigest()
+
+
+def token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip() or "API token", prefix=plain[:10], key_hash=_hash(plain)
+    )
+    return token, plain
+
+
+def token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def token_authenticate(plain: str) -> ApiToken | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(plain), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is not None:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token

@@ -1,0 +1,204 @@
+"""Drafts over HTTP: the same services, rules and roles as the browser."""
+
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from api.errors import field_error_json
+from api.scoping import connections_of, drafts_of, organization_for_create, require_role
+from api.serializers import (
+    DraftCreateSerializer,
+    DraftSerializer,
+    DraftUpdateSerializer,
+    ImportSerializer,
+    PayloadSerializer,
+    VerdictSerializer,
+)
+from assistants.contract import SECTIONS, field_specs, validate_config
+from assistants.dialects import DIALECTS, build_request, mask_request
+from assistants.importing import import_body
+from assistants.models import DraftStatus
+from assistants.services.drafts import (
+    DraftInvalid,
+    draft_create,
+    draft_delete,
+    draft_update_config,
+)
+
+TARGET_PARAMETERS = [
+    OpenApiParameter("connection", OpenApiTypes.INT, description="Judge for this connection."),
+    OpenApiParameter(
+        "dialect",
+        OpenApiTypes.STR,
+        enum=[v for v, _ in DIALECTS],
+        description="Or for a dialect (default: aitronos).",
+    ),
+]
+
+# The top-level keys each section owns, read off the catalogue.
+SECTION_KEYS = {
+    section.value: {spec.field for spec in field_specs() if spec.section == section}
+    for section in SECTIONS
+}
+
+
+def _target(request, draft) -> tuple[str, str]:
+    """(dialect, base_url) for ?connection= or ?dialect=, scoped to the draft's organisation."""
+    connection_id = request.query_params.get("connection")
+    if connection_id:
+        if not connection_id.isdigit():
+            raise ValidationError({"connection": ["Give a connection id (a number)."]})
+        connection = (
+            connections_of(request.user)
+            .filter(pk=connection_id, organization=draft.organization)
+            .first()
+        )
+        if connection is None:
+            raise ValidationError({"connection": ["No such connection in this organisation."]})
+        return connection.dialect, connection.base_url.rstrip("/")
+    dialect = request.query_params.get("dialect", "aitronos")
+    if dialect not in dict(DIALECTS):
+        raise ValidationError({"dialect": [f"Use one of: {', '.join(dict(DIALECTS))}."]})
+    return dialect, ""
+
+
+@extend_schema(tags=["drafts"])
+class DraftViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = DraftSerializer
+
+    def get_queryset(self):
+        drafts = (
+            drafts_of(self.request.user).select_related("updated_by").order_by("-updated_at", "-id")
+        )
+        params = self.request.query_params
+        if params.get("status"):
+            drafts = drafts.filter(status=params["status"])
+        if params.get("search"):
+            drafts = drafts.filter(name__icontains=params["search"])
+        return drafts
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=DraftStatus.values),
+            OpenApiParameter("search", OpenApiTypes.STR, description="Part of the name."),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=DraftCreateSerializer, responses={201: DraftSerializer})
+    def create(self, request):
+        data = DraftCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organization = organization_for_create(
+            request.user, data.validated_data.get("organization")
+        )
+        draft = draft_create(
+            organization=organization,
+            user=request.user,
+            name=data.validated_data["name"],
+            config=data.validated_data["config"],
+        )
+        return Response(DraftSerializer(draft).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DraftUpdateSerializer, responses={200: DraftSerializer})
+    def partial_update(self, request, pk=None):
+        draft = self.get_object()
+        require_role(request.user, draft.organization_id, "editor")
+        data = DraftUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        config = dict(draft.config)
+        if "section" in values:
+            owned = SECTION_KEYS[values["section"]]
+            strays = sorted(set(values["config"]) - owned)
+            if strays:
+                raise ValidationError(
+                    {"config": [f"{', '.join(strays)} are not in the {values['section']} section."]}
+                )
+            config = {k: v for k, v in config.items() if k not in owned} | values["config"]
+        elif "config" in values:
+            config = values["config"]
+        if "name" in values:
+            config["name"] = values["name"]
+        draft = draft_update_config(
+            draft=draft, user=request.user, config=config, version=values["version"]
+        )
+        return Response(DraftSerializer(draft).data)
+
+    def perform_destroy(self, draft):
+        require_role(self.request.user, draft.organization_id, "editor")
+        draft_delete(draft=draft, user=self.request.user)
+
+    @extend_schema(parameters=TARGET_PARAMETERS, responses={200: VerdictSerializer})
+    @action(detail=True, methods=["get"])
+    def validate(self, request, pk=None):
+        draft = self.get_object()
+        dialect, _ = _target(request, draft)
+        errors = validate_config(draft.config).errors
+        built = build_request(
+            dialect, draft.config, organization_id=draft.organization.upstream_id, api_key="-"
+        )
+        errors = errors + [e for e in built.errors if e not in errors]
+        return Response(
+            {
+                "valid": not errors,
+                "dialect": dialect,
+                "errors": [field_error_json(e) for e in errors],
+                "unsupported": [{"path": u.path, "reason": u.reason} for u in built.unsupported],
+            }
+        )
+
+    @extend_schema(parameters=TARGET_PARAMETERS, responses={200: PayloadSerializer})
+    @action(detail=True, methods=["get"])
+    def payload(self, request, pk=None):
+        draft = self.get_object()
+        dialect, base_url = _target(request, draft)
+        built = mask_request(
+            build_request(
+                dialect,
+                draft.config,
+                organization_id=draft.organization.upstream_id,
+                api_key="sk-masked-0000",
+            )
+        )
+        return Response(
+            {
+                "dialect": dialect,
+                "method": built.method,
+                "url": f"{base_url}{built.path}",
+                "headers": built.headers,
+                "body": built.body,
+                "unsupported": [{"path": u.path, "reason": u.reason} for u in built.unsupported],
+                "errors": [field_error_json(e) for e in built.errors],
+            }
+        )
+
+    @extend_schema(request=ImportSerializer, responses={201: DraftSerializer})
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_(self, request):
+        data = ImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        organization = organization_for_create(
+            request.user, data.validated_data.get("organization")
+        )
+        result = import_body(data.validated_data["body"])
+        if result.errors:
+            raise DraftInvalid(result.errors)
+        name = data.validated_data.get("name") or result.config.get("name")
+        if not name:
+            raise ValidationError({"name": ["The body has no name: give one."]})
+        with transaction.atomic():
+            draft = draft_create(
+                organization=organization, user=request.user, name=name, config=result.config
+            )
+        return Response(DraftSerializer(draft).data, status=status.HTTP_201_CREATED)

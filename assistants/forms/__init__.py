@@ -1,0 +1,1 @@
+"""Editor forms, derived from the contract's catalogue."""

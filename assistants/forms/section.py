@@ -1,0 +1,173 @@
+"""SectionEditor: the form (and formsets) for one section of a draft, from the catalogue.
+
+It shows what is stored, turns what was posted into contract paths to set or clear, and
+puts the contract's verdict back beside the fields it concerns.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.forms import formset_factory
+
+from assistants.contract import FieldError, FieldSpec, Section, specs_by_section
+from assistants.forms.collections import RowForm, row_form_for, rows_to_value, stored_rows
+from assistants.forms.kinds import form_field, initial_value, to_config
+from assistants.forms.leaves import LIST_KINDS, Leaf, assemble, leaves_of, read_path
+
+_INDEX = re.compile(r"^\[(\d+)\]\.?(.*)$")
+
+
+@dataclass
+class Block:
+    """One thing the section template renders, in catalogue order."""
+
+    spec: FieldSpec
+    leaves: list[Leaf]
+    formset: Any = None
+
+    @property
+    def is_group(self) -> bool:
+        return len(self.leaves) > 1 or (self.leaves and self.leaves[0].group != "")
+
+
+class SectionForm(forms.Form):
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SectionEditor:
+    def __init__(
+        self,
+        section: Section,
+        config: dict,
+        *,
+        data=None,
+        base_version: int = 0,
+        readonly: bool = False,
+    ) -> None:
+        self.section, self.config, self.readonly = section, config, readonly
+        self.blocks: list[Block] = []
+        self.form = SectionForm(data, initial={"base_version": base_version}, prefix=section.value)
+        for spec in specs_by_section()[section]:
+            if spec.kind in LIST_KINDS:
+                self.blocks.append(Block(spec, [], self._formset(spec, data)))
+                continue
+            leaves = leaves_of(spec)
+            for leaf in leaves:
+                stored = read_path(config, leaf.path)
+                field = form_field(leaf.spec, stored=stored)
+                field.initial = initial_value(leaf.spec, stored)
+                self.form.fields[leaf.form_name] = field
+            self.blocks.append(Block(spec, leaves))
+        if readonly:
+            for form in self._all_forms():
+                for field in form.fields.values():
+                    field.disabled = True
+
+    def _formset(self, spec: FieldSpec, data) -> Any:
+        row_form = row_form_for(spec)
+        formset_class = formset_factory(row_form, extra=0, can_delete=True, can_order=True)
+        rows = stored_rows(spec, read_path(self.config, spec.name))
+        initial = [row_form.initial_for(item, index) for index, item in enumerate(rows)]
+        prefix = f"{self.section.value}-{spec.name.replace('.', '-')}"
+        return formset_class(data, initial=initial, prefix=prefix)
+
+    def _all_forms(self) -> list[forms.Form]:
+        forms_: list[forms.Form] = [self.form]
+        for block in self.blocks:
+            if block.formset is not None:
+                forms_.extend(block.formset.forms)
+                forms_.append(block.formset.empty_form)
+        return forms_
+
+    @property
+    def base_version(self) -> int:
+        return self.form.cleaned_data.get("base_version") or 0
+
+    def is_valid(self) -> bool:
+        valid = self.form.is_valid()
+        for block in self.blocks:
+            if block.formset is not None:
+                valid = block.formset.is_valid() and valid
+        return valid
+
+    def _row_forms(self, block: Block) -> list[RowForm]:
+        formset = block.formset
+        kept = [f for f in formset.ordered_forms if not formset._should_delete_form(f)]
+        unordered = [
+            f
+            for f in formset.forms
+            if f not in formset.ordered_forms
+            and not formset._should_delete_form(f)
+            and f.has_changed()
+        ]
+        return kept + unordered
+
+    def changes(self) -> tuple[dict[str, Any], list[str]]:
+        """The (dotted) paths to set and the paths to clear. Call after is_valid()."""
+        values: dict[str, Any] = {}
+        removed: list[str] = []
+        self._item_forms: dict[str, list[RowForm]] = {}
+        for block in self.blocks:
+            path = block.spec.name
+            stored = read_path(self.config, path)
+            if block.formset is not None:
+                stored_list = stored_rows(block.spec, stored)
+                forms_ = self._row_forms(block)
+                self._item_forms[path] = forms_
+                items = [f.to_item(f.stored_item(stored_list)) for f in forms_]
+                value = rows_to_value(block.spec, items)
+            else:
+                leaf_values = {
+                    leaf.path: to_config(
+                        leaf.spec,
+                        self.form.cleaned_data.get(leaf.form_name),
+                        read_path(self.config, leaf.path),
+                    )
+                    for leaf in block.leaves
+                }
+                value = leaf_values.get(path) if not block.is_group else assemble(leaf_values, path)
+            if value is None:
+                if stored is not None:
+                    removed.append(path)
+            else:
+                values[path] = value
+        return values, removed
+
+    def add_contract_errors(self, errors: list[FieldError]) -> None:
+        """Show each error beside the field it concerns (the section's top as a fallback)."""
+        for error in errors:
+            if not self._place_in_rows(error):
+                self._place_in_form(error)
+
+    def _place_in_rows(self, error: FieldError) -> bool:
+        for path, forms_ in getattr(self, "_item_forms", {}).items():
+            if not error.path.startswith(path + "["):
+                continue
+            match = _INDEX.match(error.path[len(path) :])
+            if match and int(match.group(1)) < len(forms_):
+                form = forms_[int(match.group(1))]
+                form.add_error(form.field_for_error(match.group(2)), error.message)
+                return True
+        return False
+
+    def _place_in_form(self, error: FieldError) -> None:
+        name = error.path.replace(".", "__")
+        while name and name not in self.form.fields:
+            name = name.rpartition("__")[0]
+        if name in self.form.fields and not self.form.has_error(name):
+            self.form.add_error(name, error.message)
+        elif name not in self.form.fields:
+            self.form.add_error(None, error.message)
+
+    @property
+    def has_errors(self) -> bool:
+        if self.form.is_bound and self.form.errors:
+            return True
+        return any(
+            block.formset is not None
+            and block.formset.is_bound
+            and (any(block.formset.errors) or block.formset.non_form_errors())
+            for block in self.blocks
+        )

@@ -1,0 +1,70 @@
+"""Widgets for values people shouldn't have to type as JSON: lists and key/value pairs."""
+
+import json
+
+from django import forms
+
+
+class LinesWidget(forms.Textarea):
+    """A list of short strings, one per line."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"rows": 3, "class": "lines", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(item) for item in value)
+        return super().format_value(value)
+
+
+class KeyValueWidget(forms.Widget):
+    """Rows of key and value inputs; the page's script adds rows, and two blank rows are
+    always there so it also works without JavaScript."""
+
+    template_name = "editor/widgets/key_value.html"
+    blank_rows = 2
+
+    def __init__(
+        self,
+        attrs: dict | None = None,
+        *,
+        key_label: str = "Key",
+        value_label: str = "Value",
+        secret: bool = False,
+    ) -> None:
+        super().__init__(attrs)
+        self.key_label, self.value_label, self.secret = key_label, value_label, secret
+
+    def format_value(self, value):
+        if isinstance(value, dict):
+            return [(str(k), "" if v is None else str(v)) for k, v in value.items()]
+        return value or []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        rows = list(self.format_value(value)) + [("", "")] * self.blank_rows
+        context["widget"].update(
+            rows=rows, key_label=self.key_label, value_label=self.value_label, secret=self.secret
+        )
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        keys, values = data.getlist(f"{name}__key"), data.getlist(f"{name}__value")
+        return [(k.strip(), v) for k, v in zip(keys, values, strict=False) if k.strip() or v]
+
+    def value_omitted_from_data(self, data, files, name):
+        return f"{name}__key" not in data
+
+
+class JsonWidget(forms.Textarea):
+    """JSON text, checked as you type by the page's script and on save by the form."""
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(
+            {"rows": 8, "class": "code", "spellcheck": "false", "data-json": "", **(attrs or {})}
+        )
+
+    def format_value(self, value):
+        if isinstance(value, dict | list):
+            return json.dumps(value, indent=2)
+        return super().format_value(value)

@@ -1,0 +1,25 @@
+"""Read-side queries for drafts, always scoped to one organisation."""
+
+from django.db.models import QuerySet
+
+from assistants.models import Draft, Organization
+
+
+def drafts_for(
+    organization: Organization, *, search: str = "", status: str = "", deleted: bool = False
+) -> QuerySet[Draft]:
+    drafts = Draft.objects.filter(organization=organization).select_related("updated_by")
+    drafts = drafts.deleted() if deleted else drafts.alive()
+    if search:
+        drafts = drafts.filter(name__icontains=search.strip())
+    if status:
+        drafts = drafts.filter(status=status)
+    return drafts.order_by("-updated_at", "-id")
+
+
+def draft_for(organization: Organization, pk: int, *, deleted: bool = False) -> Draft:
+    """One draft of the organisation (Draft.DoesNotExist for any other, deleted or not)."""
+    drafts = Draft.objects.filter(organization=organization).select_related(
+        "updated_by", "created_by"
+    )
+    return (drafts.deleted() if deleted else drafts.alive()).get(pk=pk)

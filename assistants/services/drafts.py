@@ -1,0 +1,258 @@
+"""Draft verbs: create, save a section, replace the configuration, clone, delete, restore.
+
+Every save is validated by the contract, refused when stale, and recorded as a revision.
+"""
+
+import copy
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from assistants.contract import FieldError, validate_config
+from assistants.models import Draft, DraftRevision, Organization
+
+# Saves by the same person within this window fold into one revision.
+REVISION_FOLD_WINDOW = timedelta(minutes=5)
+
+
+class DraftInvalid(Exception):
+    """The configuration breaks the contract; `errors` say what to fix, field by field."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(f"{e.path}: {e.message}" for e in errors))
+        self.errors = errors
+
+
+class StaleEdit(Exception):
+    """Someone else saved the same part of the draft since this person loaded it."""
+
+    def __init__(self, draft: Draft) -> None:
+        who = draft.updated_by.get_username() if draft.updated_by else "someone"
+        super().__init__(
+            f"{who} saved this section while you were editing it. Your changes were not saved: "
+            "copy anything you want to keep, then reload to see their version."
+        )
+        self.draft = draft
+
+
+def name_error(name: str) -> FieldError:
+    return FieldError(
+        path="name",
+        message=f"Another assistant in this organisation is already called “{name}”. "
+        "Choose a different name.",
+        code="duplicate",
+        section="basics",
+        field="name",
+    )
+
+
+def name_is_taken(organization: Organization, name: str, *, exclude_id: int | None = None) -> bool:
+    drafts = Draft.objects.alive().filter(organization=organization, name__iexact=name.strip())
+    return drafts.exclude(id=exclude_id).exists() if exclude_id else drafts.exists()
+
+
+def _validated(config: dict) -> dict:
+    result = validate_config(config)
+    if not result.ok:
+        raise DraftInvalid(result.errors)
+    return config
+
+
+def _save_name_safely(draft: Draft) -> None:
+    """Save, turning the race on the unique-name constraint into a field error."""
+    try:
+        with transaction.atomic():
+            draft.save()
+    except IntegrityError as error:
+        if "draft_name_unique_in_organization" in str(error):
+            raise DraftInvalid([name_error(draft.name)]) from error
+        raise
+
+
+def revision_record(*, draft: Draft, user: AbstractBaseUser, changed: list[str]) -> DraftRevision:
+    latest = draft.revisions.order_by("-number").first()
+    now = timezone.now()
+    if latest and latest.author_id == user.pk and now - latest.updated_at < REVISION_FOLD_WINDOW:
+        latest.config = draft.config
+        latest.name = draft.name
+        latest.changed_fields = sorted(set(latest.changed_fields) | set(changed))
+        latest.save(update_fields=["config", "name", "changed_fields", "updated_at"])
+        return latest
+    return DraftRevision.objects.create(
+        draft=draft,
+        number=(latest.number + 1) if latest else 1,
+        name=draft.name,
+        config=draft.config,
+        changed_fields=sorted(changed),
+        author=user,
+    )
+
+
+@transaction.atomic
+def draft_create(
+    *, organization: Organization, user: AbstractBaseUser, name: str, config: dict | None = None
+) -> Draft:
+    config = {**(config or {}), "name": name.strip()}
+    _validated(config)
+    if name_is_taken(organization, config["name"]):
+        raise DraftInvalid([name_error(config["name"])])
+    draft = Draft(
+        organization=organization,
+        name=config["name"],
+        config=config,
+        created_by=user,
+        updated_by=user,
+    )
+    _save_name_safely(draft)
+    revision_record(draft=draft, user=user, changed=sorted(config))
+    return draft
+
+
+def _changed_keys(before: dict, after: dict) -> list[str]:
+    return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+
+def _set_path(document: dict, path: str, value) -> None:
+    """Set `a.b.c` in a nested dict, creating the parents."""
+    *parents, leaf = path.split(".")
+    for key in parents:
+        document = document.setdefault(key, {})
+    document[leaf] = value
+
+
+def _remove_path(document: dict, path: str) -> None:
+    """Remove `a.b.c`, and parents left empty by it (an empty object means nothing set)."""
+    *parents, leaf = path.split(".")
+    chain = [document]
+    for key in parents:
+        if not isinstance(chain[-1].get(key), dict):
+            return
+        chain.append(chain[-1][key])
+    chain[-1].pop(leaf, None)
+    for key, parent in zip(reversed(parents), reversed(chain[:-1]), strict=True):
+        if parent[key] == {}:
+            del parent[key]
+
+
+def config_with_changes(config: dict, values: dict, removed: list[str]) -> dict:
+    """A copy of `config` with dotted `values` set and dotted `removed` paths cleared."""
+    changed = copy.deepcopy(config)
+    for path in removed:
+        _remove_path(changed, path)
+    for path, value in values.items():
+        _set_path(changed, path, value)
+    return changed
+
+
+@transaction.atomic
+def draft_update_section(
+    *,
+    draft: Draft,
+    user: AbstractBaseUser,
+    section: str,
+    values: dict,
+    removed: list[str],
+    base_version: int,
+) -> Draft:
+    """Save one section: `values` are the (dotted) paths it sets, `removed` those it clears.
+
+    Refused with StaleEdit when the section changed since `base_version`, and with
+    DraftInvalid when the section's own fields break the contract (errors elsewhere in the
+    document don't block a section that is itself valid).
+    """
+    locked = (
+        Draft.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=draft.pk)
+    )
+    if locked.section_version(section) != base_version:
+        raise StaleEdit(locked)
+    config = config_with_changes(locked.config, values, removed)
+    result = validate_config(config)
+    touched = set(values) | set(removed)
+    own_errors = [
+        e
+        for e in result.errors
+        if e.section == section or any(e.path.startswith(path) for path in touched)
+    ]
+    if own_errors:
+        raise DraftInvalid(own_errors)
+    name = config.get("name", locked.name).strip()
+    if name.lower() != locked.name.lower() and name_is_taken(
+        locked.organization, name, exclude_id=locked.pk
+    ):
+        raise DraftInvalid([name_error(name)])
+    changed = _changed_keys(locked.config, config)
+    locked.config, locked.name, locked.updated_by = config, name, user
+    locked.version = F("version") + 1
+    _save_name_safely(locked)
+    locked.refresh_from_db(fields=["version"])
+    locked.section_versions = {**locked.section_versions, section: locked.version}
+    locked.save(update_fields=["section_versions"])
+    if changed:
+        revision_record(draft=locked, user=user, changed=changed)
+    return locked
+
+
+@transaction.atomic
+def draft_update_config(
+    *, draft: Draft, user: AbstractBaseUser, config: dict, version: int
+) -> Draft:
+    """Replace the whole configuration (API, import); refused unless `version` is current."""
+    locked = (
+        Draft.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=draft.pk)
+    )
+    if locked.version != version:
+        raise StaleEdit(locked)
+    config = {**config, "name": (config.get("name") or locked.name).strip()}
+    _validated(config)
+    if config["name"].lower() != locked.name.lower() and name_is_taken(
+        locked.organization, config["name"], exclude_id=locked.pk
+    ):
+        raise DraftInvalid([name_error(config["name"])])
+    changed = _changed_keys(locked.config, config)
+    locked.config, locked.name, locked.updated_by = config, config["name"], user
+    locked.version = F("version") + 1
+    _save_name_safely(locked)
+    locked.refresh_from_db(fields=["version"])
+    # Every section changed under anyone editing it.
+    locked.section_versions = {}
+    locked.save(update_fields=["section_versions"])
+    if changed:
+        revision_record(draft=locked, user=user, changed=changed)
+    return locked
+
+
+def copy_name(organization: Organization, name: str) -> str:
+    """'Tutor' → 'Tutor (copy)', then 'Tutor (copy 2)', … whichever is free."""
+    candidate, n = f"{name} (copy)", 1
+    while name_is_taken(organization, candidate):
+        n += 1
+        candidate = f"{name} (copy {n})"
+    return candidate
+
+
+def draft_clone(*, draft: Draft, user: AbstractBaseUser, name: str | None = None) -> Draft:
+    return draft_create(
+        organization=draft.organization,
+        user=user,
+        name=name or copy_name(draft.organization, draft.name),
+        config=draft.config,
+    )
+
+
+def draft_delete(*, draft: Draft, user: AbstractBaseUser) -> Draft:
+    """Soft delete: the draft disappears from lists and gives its name back; admins restore."""
+    draft.deleted_at, draft.deleted_by, draft.updated_by = timezone.now(), user, user
+    draft.save(update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at"])
+    return draft
+
+
+def draft_restore(*, draft: Draft, user: AbstractBaseUser) -> Draft:
+    if name_is_taken(draft.organization, draft.name):
+        draft.name = copy_name(draft.organization, draft.name)
+        draft.config = {**draft.config, "name": draft.name}
+    draft.deleted_at, draft.deleted_by, draft.updated_by = None, None, user
+    _save_name_safely(draft)
+    return draft

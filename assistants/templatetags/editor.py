@@ -1,0 +1,31 @@
+import json
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def field(form, name: str):
+    """`form|field:"reasoning__effort"`: a bound field by a name only known at run time."""
+    return form[name]
+
+
+@register.filter
+def pretty_json(value) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+@register.filter
+def a11y(bound_field):
+    """Render a field's widget tied to its help and error text for screen readers."""
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}_helptext")
+    attrs = {}
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,43 @@
+"""Every editor section at desktop and phone width: no sideways scrolling, and pictures.
+
+`make screenshots` keeps the pictures in screenshots/; otherwise they go to a temp folder.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from assistants.contract import SECTIONS, config_to_document, import_config, load_example
+from assistants.services.drafts import draft_create
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def full_draft(transactional_db, organization, admin_user):
+    result = import_config(load_example("aitronos_all_parameters"))
+    assert result.ok, result.errors
+    return draft_create(
+        organization=organization,
+        user=admin_user,
+        name="Advanced Research Assistant",
+        config=config_to_document(result.config),
+    )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_editor_section_fits_the_screen(page, live_server, full_draft, width, tmp_path):
+    folder = Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in(page, live_server, "alice", "pw-alice")
+    page.goto(f"{live_server.url}/assistants/{full_draft.pk}/")
+    page.screenshot(path=str(folder / f"editor-{width}-top.png"))
+    for section in SECTIONS:
+        element = page.locator(f"#section-{section.value}")
+        element.scroll_into_view_if_needed()
+        element.screenshot(path=str(folder / f"editor-{width}-{section.value}.png"))
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests keep their embedded PostgreSQL and broker folder apart from `make run`'s.
 TEST_DATA_DIR ?= $(CURDIR)/.data/test
 
-.PHONY: install run test smoke screenshots lint format browser clean
+.PHONY: install run test smoke fuzz screenshots lint format browser clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -31,6 +31,10 @@ test: install browser
 ## make smoke: the fast subset that proves a fresh machine works
 smoke: install
 	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m smoke $(PYTEST_ARGS)
+
+## make fuzz: schemathesis over every API operation, 100+ generated cases each
+fuzz: install
+	DATA_DIR=$(TEST_DATA_DIR) FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest tests/api/test_fuzz.py -q
 
 ## make screenshots: every editor section at 1280 and 390 px wide, kept in screenshots/
 screenshots: install browser

@@ -1,10 +1,8 @@
 """config_json_schema(): a valid draft 2020-12 schema that carries the catalogue's limits."""
 
-import pytest
+import jsonschema
 
 from assistants.contract import config_json_schema, load_example
-
-jsonschema = pytest.importorskip("jsonschema")
 
 
 def test_config_json_schema_is_a_valid_draft_2020_12_schema():

@@ -26,7 +26,7 @@ def test_every_api_route_and_method_is_closed_to_another_organisation(
     owner = token_client(admin_user)
     stranger = token_client(make_member(other_organization, "mallory"))
     checked = 0
-    for name, url in api_routes():
+    for _name, url in api_routes():
         target = detail_url(url, ours.pk)
         # What the route offers at all, asked without side effects.
         allowed = owner.options(target)["Allow"].lower().replace(" ", "").split(",")

@@ -36,16 +36,28 @@ def keep_the_test_connection_open():
 def bearer(organization, admin_user) -> str:
     # A draft with id 1.. exists so detail routes get past 404 sometimes.
     for n in range(3):
-        draft_create(organization=organization, user=admin_user, name=f"Fuzz {n}",
-                     config={"temperature": 0.5})
+        draft_create(
+            organization=organization,
+            user=admin_user,
+            name=f"Fuzz {n}",
+            config={"temperature": 0.5},
+        )
     return f"Bearer {token_create(user=admin_user, name='fuzz')[1]}"
 
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                                 HealthCheck.filter_too_much, HealthCheck.data_too_large])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.data_too_large,
+    ],
+)
 def test_no_operation_answers_5xx_or_breaks_its_schema(case, bearer):
-    case.call_and_validate(headers={"Authorization": bearer},
-                           checks=[not_a_server_error, response_schema_conformance])
+    case.call_and_validate(
+        headers={"Authorization": bearer}, checks=[not_a_server_error, response_schema_conformance]
+    )

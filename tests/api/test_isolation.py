@@ -12,8 +12,12 @@ METHODS = ["get", "post", "put", "patch", "delete"]
 
 @pytest.fixture
 def ours(organization, admin_user):
-    return draft_create(organization=organization, user=admin_user, name="Ours",
-                        config={"instructions": "secret sauce"})
+    return draft_create(
+        organization=organization,
+        user=admin_user,
+        name="Ours",
+        config={"instructions": "secret sauce"},
+    )
 
 
 def detail_url(url: str, pk: int) -> str:

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from assistants.views import drafts, editor, organizations, system
+from assistants.views import drafts, editor, history, organizations, system, transfer
 
 urlpatterns = [
     path("", drafts.draft_list, name="draft_list"),
     path("assistants/new/", drafts.draft_new, name="draft_new"),
     path("assistants/name-check/", drafts.draft_name_check, name="draft_name_check"),
+    path("assistants/import/", transfer.draft_import, name="draft_import"),
+    path("assistants/<int:pk>/export/", transfer.draft_export, name="draft_export"),
+    path("assistants/<int:pk>/compare/", history.draft_compare, name="draft_compare"),
+    path("assistants/<int:pk>/save-template/", history.template_save, name="template_save"),
     path("assistants/<int:pk>/", editor.draft_edit, name="draft_edit"),
     path(
         "assistants/<int:pk>/sections/<slug:section>/",

@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("account/tokens/", tokens_page.token_list, name="token_list"),
     path("account/tokens/<int:pk>/revoke/", tokens_page.token_revoke_view, name="token_revoke"),
+    path("directory/", include("directory.urls")),
     path("", include("assistants.urls")),
 ]

@@ -10,7 +10,13 @@ from typing import Any
 from django import forms
 
 from assistants.contract import FieldSpec
-from assistants.forms.widgets import JsonWidget, KeyValueWidget, LinesWidget
+from assistants.forms.widgets import (
+    JsonWidget,
+    KeyValueWidget,
+    LinesWidget,
+    PickerInput,
+    PickerListWidget,
+)
 from assistants.known_models import model_choices
 
 SIMPLE_KINDS = {
@@ -92,7 +98,13 @@ class LinesField(forms.CharField):
         return [line for line in lines if line] or None
 
 
-def form_field(spec: FieldSpec, *, label: str | None = None, stored: Any = None) -> forms.Field:
+def form_field(
+    spec: FieldSpec,
+    *,
+    label: str | None = None,
+    stored: Any = None,
+    directory: dict | None = None,
+) -> forms.Field:
     """The Django form field that edits a simple catalogue field.
 
     Limits are not repeated as Django validators: the contract checks them and words the
@@ -104,6 +116,11 @@ def form_field(spec: FieldSpec, *, label: str | None = None, stored: Any = None)
         # A list grouped by provider instead of a box to type a model key into.
         choices = model_choices(stored, _default_label(spec))
         return forms.CharField(widget=forms.Select(choices=choices), **common)
+    entries = (directory or {}).get(spec.picker or "", {})
+    if kind == "string_list" and spec.picker and entries:
+        return LinesField(widget=PickerListWidget(kind=spec.picker, entries=entries), **common)
+    if kind == "text" and spec.picker and entries:
+        return forms.CharField(widget=PickerInput(entries=entries), strip=True, **common)
     if kind in ("text", "textarea"):
         widget = forms.Textarea(attrs={"rows": 6}) if kind == "textarea" else forms.TextInput
         field = forms.CharField(widget=widget, strip=True, **common)

@@ -45,6 +45,7 @@ class SectionEditor:
         data=None,
         base_version: int = 0,
         readonly: bool = False,
+        directory: dict | None = None,
     ) -> None:
         self.section, self.config, self.readonly = section, config, readonly
         self.blocks: list[Block] = []
@@ -56,7 +57,7 @@ class SectionEditor:
             leaves = leaves_of(spec)
             for leaf in leaves:
                 stored = read_path(config, leaf.path)
-                field = form_field(leaf.spec, stored=stored)
+                field = form_field(leaf.spec, stored=stored, directory=directory)
                 field.initial = initial_value(leaf.spec, stored)
                 self.form.fields[leaf.form_name] = field
             self.blocks.append(Block(spec, leaves))

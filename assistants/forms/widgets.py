@@ -68,3 +68,49 @@ class JsonWidget(forms.Textarea):
         if isinstance(value, dict | list):
             return json.dumps(value, indent=2)
         return super().format_value(value)
+
+
+class PickerListWidget(LinesWidget):
+    """Ids one per line, shown as names from the organisation's directory, with a search box
+    that adds an id by name. Without JavaScript the lines stay editable as they are."""
+
+    template_name = "editor/widgets/picker_list.html"
+
+    def __init__(
+        self, attrs: dict | None = None, *, kind: str = "", entries: dict | None = None
+    ) -> None:
+        super().__init__(attrs)
+        self.kind, self.entries = kind, entries or {}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        current = (
+            value
+            if isinstance(value, list)
+            else [line.strip() for line in (value or "").splitlines() if line.strip()]
+        )
+        context["widget"].update(
+            kind=self.kind.replace("_", " "),
+            options=[(entry.name, ident) for ident, entry in self.entries.items()],
+            chosen=[
+                (ident, self.entries[ident].name if ident in self.entries else None)
+                for ident in current
+            ],
+        )
+        return context
+
+
+class PickerInput(forms.TextInput):
+    """One id, with the directory's names offered as suggestions (a datalist)."""
+
+    template_name = "editor/widgets/picker_input.html"
+
+    def __init__(self, attrs: dict | None = None, *, entries: dict | None = None) -> None:
+        super().__init__(attrs)
+        self.entries = entries or {}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options"] = [(e.name, i) for i, e in self.entries.items()]
+        context["widget"]["known"] = self.entries.get(value).name if value in self.entries else ""
+        return context

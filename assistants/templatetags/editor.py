@@ -29,3 +29,9 @@ def a11y(bound_field):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def get(mapping, key):
+    """`mapping|get:key` for keys only known at run time."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

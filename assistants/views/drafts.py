@@ -18,7 +18,9 @@ from assistants.services.drafts import (
     draft_restore,
     name_is_taken,
 )
+from assistants.starters import starters
 from assistants.views.decorators import organization_required
+from directory.models import AssistantTemplate
 
 PAGE_SIZE = 25
 
@@ -45,6 +47,43 @@ class NewDraftForm(forms.Form):
         help_text="What people will see in the assistant list. It must be unique in "
         "your organisation; you can change it later.",
     )
+    start = forms.ChoiceField(
+        label="Start from", widget=forms.RadioSelect, initial="blank", required=False
+    )
+
+    def __init__(self, *args, organization=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.starting_points = starting_points(organization)
+        self.fields["start"].choices = [
+            (key, p["title"]) for key, p in self.starting_points.items()
+        ]
+
+
+def starting_points(organization) -> dict[str, dict]:
+    """Blank, the built-in gallery, then the organisation's own templates."""
+    points = {
+        "blank": {
+            "title": "A blank assistant",
+            "summary": "Every setting at the API's default.",
+            "config": {},
+            "origin": "",
+        }
+    }
+    for key, starter in starters().items():
+        points[key] = {
+            "title": starter.title,
+            "summary": starter.summary,
+            "config": starter.config,
+            "origin": "Gallery",
+        }
+    for template in AssistantTemplate.objects.filter(organization=organization):
+        points[f"org-{template.pk}"] = {
+            "title": template.name,
+            "summary": template.description,
+            "config": template.config,
+            "origin": "Your organisation",
+        }
+    return points
 
 
 @organization_required()
@@ -66,13 +105,19 @@ def draft_list(request: HttpRequest) -> HttpResponse:
 
 @organization_required("editor")
 def draft_new(request: HttpRequest) -> HttpResponse:
-    form = NewDraftForm(request.POST or None)
+    form = NewDraftForm(
+        request.POST or None,
+        organization=request.organization,
+        initial={"start": request.GET.get("start", "blank")},
+    )
     if request.method == "POST" and form.is_valid():
+        start = form.starting_points[form.cleaned_data["start"] or "blank"]
         try:
             draft = draft_create(
                 organization=request.organization,
                 user=request.user,
                 name=form.cleaned_data["name"],
+                config=start["config"],
             )
         except DraftInvalid as invalid:
             for error in invalid.errors:

@@ -13,6 +13,7 @@ from assistants.services.drafts import DraftInvalid, StaleEdit, draft_update_sec
 from assistants.services.preview import preview_for
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
+from directory.services import directory_for
 
 
 def _section(slug: str) -> Section:
@@ -24,6 +25,7 @@ def _section(slug: str) -> Section:
 
 def _editors(request: HttpRequest, draft: Draft, bound: SectionEditor | None = None) -> list:
     readonly = not request.membership.can_edit
+    directory = directory_for(request.organization)
     editors = []
     for section in SECTIONS:
         if bound is not None and bound.section == section:
@@ -35,6 +37,7 @@ def _editors(request: HttpRequest, draft: Draft, bound: SectionEditor | None = N
                     draft.config,
                     readonly=readonly,
                     base_version=draft.section_version(section.value),
+                    directory=directory,
                 )
             )
     return editors
@@ -62,7 +65,8 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @organization_required("editor")
 def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     draft = get_draft(request, pk)
-    editor = SectionEditor(_section(section), draft.config, data=request.POST)
+    directory = directory_for(request.organization)
+    editor = SectionEditor(_section(section), draft.config, data=request.POST, directory=directory)
     saved = False
     if editor.is_valid():
         values, removed = editor.changes()
@@ -87,7 +91,10 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
     if saved:
         # Re-render from what is now stored, with the new version to save against.
         editor = SectionEditor(
-            editor.section, draft.config, base_version=draft.section_version(section)
+            editor.section,
+            draft.config,
+            base_version=draft.section_version(section),
+            directory=directory,
         )
     if not request.htmx:
         context = _page_context(request, draft, _editors(request, draft, bound=editor))

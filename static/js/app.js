@@ -184,3 +184,51 @@ on("input", "form[data-name-check] input:is([name='name'], [name='basics-name'])
     note.textContent = answer.message;
   }, 350);
 });
+
+// --- Copy buttons ---------------------------------------------------------------------
+on("click", "[data-copy]", async (e, button) => {
+  const text = document.querySelector(button.dataset.copy).innerText;
+  try { await navigator.clipboard.writeText(text); button.textContent = "Copied"; }
+  catch { button.textContent = "Select and copy"; }
+  setTimeout(() => { button.textContent = "Copy"; }, 2000);
+});
+
+// --- Directory pickers: add by name, remove with ×; the lines box holds the ids ----------
+const pickerLines = (picker) => picker.querySelector("[data-picker-lines]");
+const pickerIds = (picker) => pickerLines(picker).value.split("\n").map((s) => s.trim()).filter(Boolean);
+const setPickerIds = (picker, ids) => {
+  pickerLines(picker).value = ids.join("\n");
+  markDirty(picker.closest("form"));
+};
+on("change", "[data-picker-search]", (e, input) => {
+  const picker = input.closest("[data-picker]");
+  const typed = input.value.trim();
+  if (!typed) return;
+  const match = typed.match(/\(([^()]+)\)$/);
+  const option = [...input.list.options].find((o) => o.value.toLowerCase().startsWith(typed.toLowerCase() + " ("));
+  const id = match ? match[1] : option ? option.value.match(/\(([^()]+)\)$/)[1] : typed;
+  const name = match ? typed.replace(/\s*\([^()]+\)$/, "") : option ? option.value.replace(/\s*\([^()]+\)$/, "") : null;
+  if (!pickerIds(picker).includes(id)) {
+    setPickerIds(picker, [...pickerIds(picker), id]);
+    const chip = document.createElement("li");
+    chip.className = name ? "chip" : "chip chip-unknown";
+    chip.dataset.id = id;
+    chip.innerHTML = name ? "" : "<code></code> <span class='muted'>(unknown)</span>";
+    if (name) chip.textContent = name; else chip.querySelector("code").textContent = id;
+    const remove = document.createElement("button");
+    remove.type = "button"; remove.className = "chip-remove"; remove.textContent = "×";
+    remove.setAttribute("aria-label", `Remove ${name || id}`);
+    chip.append(" ", remove);
+    picker.querySelector("[data-picker-chips]").append(chip);
+  }
+  input.value = "";
+});
+on("keydown", "[data-picker-search]", (e, input) => {
+  if (e.key === "Enter") { e.preventDefault(); input.dispatchEvent(new Event("change", { bubbles: true })); }
+});
+on("click", ".chip-remove", (e, button) => {
+  const chip = button.closest(".chip");
+  const picker = chip.closest("[data-picker]");
+  setPickerIds(picker, pickerIds(picker).filter((id) => id !== chip.dataset.id));
+  chip.remove();
+});

@@ -1,0 +1,56 @@
+"""Field-by-field differences between two configurations, worded with the catalogue's labels."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from assistants.contract import field_specs
+from assistants.forms.leaves import read_path
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    label: str
+    section: str
+    kind: str  # added | removed | changed
+    before: str
+    after: str
+
+    @property
+    def sentence(self) -> str:
+        if self.kind == "added":
+            return f"{self.label} set to {self.after}"
+        if self.kind == "removed":
+            return f"{self.label} cleared (was {self.before}); the API's default applies"
+        return f"{self.label} changed from {self.before} to {self.after}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, str):
+        return f"“{value[:120]}{'…' if len(value) > 120 else ''}”"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value) or "nothing"
+    return json.dumps(value, ensure_ascii=False)[:200]
+
+
+def config_diff(before: dict, after: dict) -> list[Change]:
+    changes = []
+    for spec in field_specs():
+        old, new = read_path(before, spec.name), read_path(after, spec.name)
+        if old == new:
+            continue
+        kind = "added" if old is None else "removed" if new is None else "changed"
+        changes.append(
+            Change(
+                path=spec.name,
+                label=spec.label,
+                section=spec.section.label if spec.section else "",
+                kind=kind,
+                before=_show(old),
+                after=_show(new),
+            )
+        )
+    return changes

@@ -1,0 +1,74 @@
+"""Compare two saved states of a draft (or a draft with what was last submitted)."""
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from assistants.services.compare import config_diff
+from assistants.views.decorators import organization_required
+from assistants.views.drafts import get_draft
+from directory.services import template_from_draft
+
+CURRENT = "current"
+SUBMITTED = "submitted"
+
+
+def _versions(draft) -> dict[str, tuple[str, dict]]:
+    """Choosable states: the current draft, what was last submitted, every revision."""
+    versions = {CURRENT: ("The draft as it is now", draft.config)}
+    last = draft.submissions.select_related("revision").order_by("-created_at").first()
+    if last is not None and last.revision is not None:
+        versions[SUBMITTED] = (
+            f"Last submitted ({last.created_at:%d %b %Y %H:%M})",
+            last.revision.config,
+        )
+    for revision in draft.revisions.select_related("author"):
+        who = revision.author.get_username() if revision.author else "someone"
+        versions[str(revision.number)] = (
+            f"Revision {revision.number} — {who}, {revision.updated_at:%d %b %Y %H:%M}",
+            revision.config,
+        )
+    return versions
+
+
+@organization_required()
+def draft_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft(request, pk)
+    versions = _versions(draft)
+    keys = list(versions)
+    default_before = SUBMITTED if SUBMITTED in versions else keys[min(2, len(keys) - 1)]
+    before = request.GET.get("before") if request.GET.get("before") in versions else default_before
+    after = request.GET.get("after") if request.GET.get("after") in versions else CURRENT
+    changes = config_diff(versions[before][1], versions[after][1])
+    return render(
+        request,
+        "drafts/compare.html",
+        {
+            "draft": draft,
+            "choices": [(k, v[0]) for k, v in versions.items()],
+            "before": before,
+            "after": after,
+            "changes": changes,
+        },
+    )
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(label="Template name", max_length=200)
+    description = forms.CharField(label="What it is good for", max_length=500, required=False)
+
+
+@organization_required("admin")
+def template_save(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft(request, pk)
+    form = TemplateForm(request.POST or None, initial={"name": draft.name})
+    if request.method == "POST" and form.is_valid():
+        template = template_from_draft(draft=draft, user=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            f"Saved “{template.name}”: everyone in "
+            f"{request.organization.name} can now start from it.",
+        )
+        return redirect("draft_edit", pk=draft.pk)
+    return render(request, "drafts/template_save.html", {"draft": draft, "form": form})

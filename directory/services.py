@@ -1,0 +1,74 @@
+"""Directory entries (names for ids) and organisation templates."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from assistants.contract import Picker
+from assistants.models import Draft, Organization
+from directory.models import AssistantTemplate, DirectoryEntry
+
+KINDS = {p.value for p in Picker}
+
+
+def directory_for(organization: Organization) -> dict[str, dict[str, DirectoryEntry]]:
+    """Every entry of the organisation by kind and id, in one query."""
+    names: dict[str, dict[str, DirectoryEntry]] = {}
+    for entry in DirectoryEntry.objects.filter(organization=organization):
+        names.setdefault(entry.kind, {})[entry.ident] = entry
+    return names
+
+
+@dataclass
+class CsvImport:
+    created: int = 0
+    updated: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def directory_import_csv(*, organization: Organization, text: str) -> CsvImport:
+    """Rows of `kind,id,name[,detail]` (a header row is optional). All or nothing."""
+    result = CsvImport()
+    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    if rows and [c.strip().lower() for c in rows[0][:3]] == ["kind", "id", "name"]:
+        rows = rows[1:]
+    for number, row in enumerate(rows, start=1):
+        cells = [cell.strip() for cell in row] + ["", "", "", ""]
+        kind, ident, name, detail = cells[:4]
+        if kind not in KINDS:
+            result.errors.append(
+                f"Row {number}: “{kind}” is not a kind of entry. "
+                f"Use one of: {', '.join(sorted(KINDS))}."
+            )
+        elif not ident or not name:
+            result.errors.append(f"Row {number}: give both an id and a name.")
+    if result.errors:
+        transaction.set_rollback(True)
+        return result
+    for row in rows:
+        kind, ident, name, detail = ([c.strip() for c in row] + ["", "", "", ""])[:4]
+        _, created = DirectoryEntry.objects.update_or_create(
+            organization=organization,
+            kind=kind,
+            ident=ident,
+            defaults={"name": name, "detail": detail},
+        )
+        result.created += created
+        result.updated += not created
+    return result
+
+
+def template_from_draft(
+    *, draft: Draft, user, name: str, description: str = ""
+) -> AssistantTemplate:
+    """Save (or overwrite) an organisation template from a draft's configuration."""
+    config = {k: v for k, v in draft.config.items() if k != "name"}
+    template, _ = AssistantTemplate.objects.update_or_create(
+        organization=draft.organization,
+        name=name.strip(),
+        defaults={"description": description, "config": config, "created_by": user},
+    )
+    return template

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from assistants.views import drafts, editor, history, organizations, system, transfer
+from assistants.views import (
+    drafts,
+    editor,
+    history,
+    members,
+    organizations,
+    system,
+    transfer,
+)
+from audit import views as audit_views
 
 urlpatterns = [
     path("", drafts.draft_list, name="draft_list"),
@@ -21,6 +30,10 @@ urlpatterns = [
     path("assistants/<int:pk>/delete/", drafts.draft_delete_view, name="draft_delete"),
     path("assistants/<int:pk>/restore/", drafts.draft_restore_view, name="draft_restore"),
     path("organizations/switch/", organizations.organization_switch, name="organization_switch"),
+    path("organization/members/", members.member_list, name="member_list"),
+    path("organization/members/<int:pk>/role/", members.member_role, name="member_role"),
+    path("organization/members/<int:pk>/remove/", members.member_remove, name="member_remove"),
+    path("organization/audit/", audit_views.audit_list, name="audit_list"),
     path("system/", system.system_status, name="system_status"),
     path("system/ping/", system.system_ping, name="system_ping"),
     path("system/ping/<uuid:ping_id>/", system.system_ping_detail, name="system_ping_detail"),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "assistants",
     "api",
     "directory",
+    "audit",
     "sandbox",
 ]
 

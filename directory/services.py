@@ -8,6 +8,7 @@ from django.db import transaction
 
 from assistants.contract import Picker
 from assistants.models import Draft, Organization
+from audit.services import audit_record
 from directory.models import AssistantTemplate, DirectoryEntry
 
 KINDS = {p.value for p in Picker}
@@ -70,5 +71,8 @@ def template_from_draft(
         organization=draft.organization,
         name=name.strip(),
         defaults={"description": description, "config": config, "created_by": user},
+    )
+    audit_record(
+        organization=draft.organization, actor=user, action="template.saved", target=template
     )
     return template

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assistants.contract import FieldError, validate_config
 from assistants.models import Draft, DraftRevision, Organization
+from audit.services import audit_record
 
 # Saves by the same person within this window fold into one revision.
 REVISION_FOLD_WINDOW = timedelta(minutes=5)
@@ -108,6 +109,7 @@ def draft_create(
     )
     _save_name_safely(draft)
     revision_record(draft=draft, user=user, changed=sorted(config))
+    audit_record(organization=organization, actor=user, action="draft.created", target=draft)
     return draft
 
 
@@ -192,6 +194,13 @@ def draft_update_section(
     locked.save(update_fields=["section_versions"])
     if changed:
         revision_record(draft=locked, user=user, changed=changed)
+        audit_record(
+            organization=locked.organization,
+            actor=user,
+            action="draft.changed",
+            target=locked,
+            details={"fields": changed},
+        )
     return locked
 
 
@@ -221,6 +230,13 @@ def draft_update_config(
     locked.save(update_fields=["section_versions"])
     if changed:
         revision_record(draft=locked, user=user, changed=changed)
+        audit_record(
+            organization=locked.organization,
+            actor=user,
+            action="draft.changed",
+            target=locked,
+            details={"fields": changed},
+        )
     return locked
 
 
@@ -246,6 +262,7 @@ def draft_delete(*, draft: Draft, user: AbstractBaseUser) -> Draft:
     """Soft delete: the draft disappears from lists and gives its name back; admins restore."""
     draft.deleted_at, draft.deleted_by, draft.updated_by = timezone.now(), user, user
     draft.save(update_fields=["deleted_at", "deleted_by", "updated_by", "updated_at"])
+    audit_record(organization=draft.organization, actor=user, action="draft.deleted", target=draft)
     return draft
 
 
@@ -255,4 +272,5 @@ def draft_restore(*, draft: Draft, user: AbstractBaseUser) -> Draft:
         draft.config = {**draft.config, "name": draft.name}
     draft.deleted_at, draft.deleted_by, draft.updated_by = None, None, user
     _save_name_safely(draft)
+    audit_record(organization=draft.organization, actor=user, action="draft.restored", target=draft)
     return draft

@@ -1,0 +1,51 @@
+"""Record and read the audit log."""
+
+from django.db.models import QuerySet
+
+from audit.models import AuditEvent
+
+ACTIONS = {
+    "draft.created": "created the draft",
+    "draft.changed": "changed",
+    "draft.deleted": "deleted the draft",
+    "draft.restored": "restored the draft",
+    "draft.submitted": "submitted",
+    "template.saved": "saved the template",
+    "connection.created": "added the connection",
+    "connection.changed": "changed the connection",
+    "connection.deleted": "removed the connection",
+    "member.added": "added",
+    "member.role_changed": "changed the role of",
+    "member.removed": "removed",
+    "directory.changed": "changed the directory",
+}
+
+
+def audit_record(
+    *, organization, actor, action: str, target, details: dict | None = None
+) -> AuditEvent:
+    """Add an event. `target` is any model instance; its str() is kept as its name."""
+    assert action in ACTIONS, f"unknown audit action {action}"
+    return AuditEvent.objects.create(
+        organization=organization,
+        actor=actor,
+        actor_name=actor.get_username() if actor else "",
+        action=action,
+        target_type=target._meta.model_name,
+        target_id=str(target.pk or ""),
+        target_name=str(target)[:300],
+        details=details or {},
+    )
+
+
+def audit_events(
+    organization, *, action: str = "", actor: str = "", search: str = ""
+) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.filter(organization=organization)
+    if action:
+        events = events.filter(action=action)
+    if actor:
+        events = events.filter(actor_name=actor)
+    if search:
+        events = events.filter(target_name__icontains=search)
+    return events

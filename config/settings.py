@@ -226,6 +226,13 @@ DEMO_ORGANIZATION_UPSTREAM_ID = env_str("DEMO_ORGANIZATION_UPSTREAM_ID", "org_de
 DEMO_ADMIN_USERNAME = env_str("DEMO_ADMIN_USERNAME", "admin")
 DEMO_ADMIN_PASSWORD = env_str("DEMO_ADMIN_PASSWORD", "assistant-builder")
 
+# --- Outbound requests ------------------------------------------------------------------
+# Connection base URLs and MCP server URLs (assistants/outbound.py). Private, loopback and
+# link-local destinations are refused unless allowed here; development allows them (the
+# sandbox runs on loopback).
+OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", DEBUG)
+OUTBOUND_ALLOWLIST = [host.lower() for host in env_list("OUTBOUND_ALLOWLIST", [])]
+
 # --- Content Security Policy ------------------------------------------------------------
 # https://django-csp.readthedocs.io/ — no inline scripts or styles anywhere: htmx comes from
 # static files, its indicator styles are switched off in base.html, and the API docs use the

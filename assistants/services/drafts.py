@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from assistants.contract import FieldError, validate_config
 from assistants.models import Draft, DraftRevision, Organization
+from assistants.outbound import outbound_url_problem
 from audit.services import audit_record
 
 # Saves by the same person within this window fold into one revision.
@@ -59,7 +60,26 @@ def _validated(config: dict) -> dict:
     result = validate_config(config)
     if not result.ok:
         raise DraftInvalid(result.errors)
+    _check_outbound(config)
     return config
+
+
+def _check_outbound(config: dict) -> None:
+    """MCP servers must be somewhere this installation may call (assistants/outbound.py)."""
+    servers = (config.get("tool_configurations") or {}).get("mcp_tools") or []
+    errors = [
+        FieldError(
+            path=f"tool_configurations.mcp_tools[{i}].server_url",
+            message=problem,
+            code="outbound_url",
+            section="mcp",
+            field="tool_configurations",
+        )
+        for i, server in enumerate(servers)
+        if server.get("server_url") and (problem := outbound_url_problem(server["server_url"]))
+    ]
+    if errors:
+        raise DraftInvalid(errors)
 
 
 def _save_name_safely(draft: Draft) -> None:
@@ -180,6 +200,8 @@ def draft_update_section(
     ]
     if own_errors:
         raise DraftInvalid(own_errors)
+    if section == "mcp":
+        _check_outbound(config)
     name = config.get("name", locked.name).strip()
     if name.lower() != locked.name.lower() and name_is_taken(
         locked.organization, name, exclude_id=locked.pk

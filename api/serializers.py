@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assistants.contract import SECTIONS
+from assistants.contract import SECTIONS, redact_secrets
 from assistants.models import Draft, Membership, Submission, SubmissionAttempt
 
 
@@ -15,6 +15,11 @@ class ConfigField(serializers.JSONField):
         if not isinstance(data, dict):
             raise serializers.ValidationError("The configuration must be a JSON object.")
         return data
+
+    def to_representation(self, value):
+        # Secrets (MCP tokens, header values) leave as `••••abcd`; sent back unchanged they
+        # keep the saved value (see keep_masked_secrets).
+        return redact_secrets(value)
 
 
 class DraftSerializer(serializers.ModelSerializer):

@@ -8,11 +8,13 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import SimpleRouter
 
-from api.views import drafts, organizations
+from api.views import connections, drafts, organizations, submissions
 
 router = SimpleRouter()
 router.register("drafts", drafts.DraftViewSet, basename="draft")
 router.register("organizations", organizations.OrganizationViewSet, basename="organization")
+router.register("submissions", submissions.SubmissionViewSet, basename="submission")
+router.register("connections", connections.ConnectionViewSet, basename="connection")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -1,10 +1,34 @@
 """Celery tasks: thin interfaces that take an id and call a service."""
 
+import os
+import uuid
+
 from celery import shared_task
 
 from assistants.services.health import ping_answer
+from assistants.services.submissions import submission_process, submissions_sweep
 
 
 @shared_task(name="assistants.health_ping")
 def health_ping(ping_id: str) -> None:
     ping_answer(ping_id=ping_id, worker=health_ping.request.hostname or "")
+
+
+# --- Submissions ------------------------------------------------------------------------
+# acks_late and reject_on_worker_lost (settings) put the message back when a worker dies
+# mid-task; the lease in submission_process makes a second delivery harmless.
+
+
+def _worker_name(request) -> str:
+    # Unique per run: a redelivered message keeps its task id, and pids are reused.
+    return f"{request.hostname or 'worker'}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@shared_task(name="assistants.submission_send", bind=True)
+def submission_send(self, submission_id: int) -> None:
+    submission_process(submission_id=submission_id, worker=_worker_name(self.request))
+
+
+@shared_task(name="assistants.submissions_sweep")
+def submissions_sweep_task() -> int:
+    return submissions_sweep()

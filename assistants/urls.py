@@ -1,11 +1,13 @@
 from django.urls import path
 
 from assistants.views import (
+    connections,
     drafts,
     editor,
     history,
     members,
     organizations,
+    submissions,
     system,
     transfer,
 )
@@ -37,4 +39,27 @@ urlpatterns = [
     path("system/", system.system_status, name="system_status"),
     path("system/ping/", system.system_ping, name="system_ping"),
     path("system/ping/<uuid:ping_id>/", system.system_ping_detail, name="system_ping_detail"),
+]
+
+# --- Submissions and connections ---------------------------------------------------------
+
+urlpatterns += [
+    path(
+        "assistants/<int:pk>/submissions/", submissions.draft_submissions, name="draft_submissions"
+    ),
+    path("assistants/<int:pk>/submit/", submissions.draft_submit, name="draft_submit"),
+    path("assistants/<int:pk>/copy/", submissions.draft_copy_created, name="draft_copy_created"),
+    path("submissions/", submissions.submission_list, name="submission_list"),
+    path("submissions/<int:pk>/", submissions.submission_detail, name="submission_detail"),
+    path(
+        "submissions/<int:pk>/timeline/",
+        submissions.submission_timeline,
+        name="submission_timeline",
+    ),
+    path("connections/", connections.connection_list, name="connection_list"),
+    path("connections/new/", connections.connection_new, name="connection_new"),
+    path("connections/<int:pk>/", connections.connection_edit, name="connection_edit"),
+    path(
+        "connections/<int:pk>/delete/", connections.connection_delete_view, name="connection_delete"
+    ),
 ]

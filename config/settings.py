@@ -4,6 +4,8 @@ Every value has a default that works on a laptop with nothing installed; product
 deployments set DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
 """
 
+import base64
+import hashlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -213,6 +215,80 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Periodic jobs (the submission sweep joins here); `make run` starts beat when non-empty.
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Submissions: secrets at rest, the HTTP client, retries, the sweep --------------------
+# How a draft is sent upstream: assistants/services/submissions/ and assistants/upstream.py.
+
+
+def _env_seconds(name: str, default: float) -> float:
+    value = env_str(name)
+    return float(value) if value else default
+
+
+# Comma-separated Fernet keys; the first encrypts, all decrypt (`manage.py
+# rotate_encryption_keys` re-encrypts with the first). Required when DEBUG is off (using a
+# secret then raises ImproperlyConfigured); in development one is derived from SECRET_KEY, here
+# rather than at use, because the test runner turns DEBUG off after settings are read.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+if not FIELD_ENCRYPTION_KEYS and DEBUG:
+    _digest = hashlib.sha256(b"assistant-builder-field-encryption:" + SECRET_KEY.encode()).digest()
+    FIELD_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(_digest).decode()]
+SUBMISSION_CONNECT_TIMEOUT = _env_seconds("SUBMISSION_CONNECT_TIMEOUT", 5)
+SUBMISSION_READ_TIMEOUT = _env_seconds("SUBMISSION_READ_TIMEOUT", 30)
+# A worker owns a submission for this long per HTTP call; a lease that runs out (the worker
+# died) can be taken over. It must outlast one call, so it is at least both timeouts.
+SUBMISSION_LEASE_SECONDS = _env_seconds(
+    "SUBMISSION_LEASE_SECONDS", SUBMISSION_CONNECT_TIMEOUT + SUBMISSION_READ_TIMEOUT + 15
+)
+if SUBMISSION_LEASE_SECONDS <= SUBMISSION_CONNECT_TIMEOUT + SUBMISSION_READ_TIMEOUT:
+    raise ImproperlyConfigured(
+        "SUBMISSION_LEASE_SECONDS must be longer than SUBMISSION_CONNECT_TIMEOUT plus "
+        "SUBMISSION_READ_TIMEOUT, or a slow reply could be sent twice."
+    )
+SUBMISSION_MAX_TRIES = env_int("SUBMISSION_MAX_TRIES", 6)  # create requests, then failed
+SUBMISSION_BACKOFF_BASE = _env_seconds("SUBMISSION_BACKOFF_BASE", 2)  # 2, 4, 8 s… with jitter
+SUBMISSION_BACKOFF_MAX = _env_seconds("SUBMISSION_BACKOFF_MAX", 300)
+# After a request that may have reached the upstream (timeout, dropped connection), wait this
+# long before looking the assistant up, so a request still being handled there can land.
+SUBMISSION_AMBIGUOUS_SETTLE = _env_seconds("SUBMISSION_AMBIGUOUS_SETTLE", SUBMISSION_READ_TIMEOUT)
+# Clock difference allowed when deciding that an assistant found by name is the one an
+# earlier attempt of this submission created (and not an older namesake).
+SUBMISSION_CLOCK_SKEW = _env_seconds("SUBMISSION_CLOCK_SKEW", 60)
+# A worker that dies holding a submission more often than this fails it instead.
+SUBMISSION_MAX_DELIVERIES = env_int("SUBMISSION_MAX_DELIVERIES", 3)
+# Waits up to this long are a countdown on the queue; longer ones are left to the sweep, as
+# a message held past the broker's visibility timeout would be delivered twice.
+SUBMISSION_COUNTDOWN_LIMIT = _env_seconds("SUBMISSION_COUNTDOWN_LIMIT", 60)
+if BROKER_IS_FILESYSTEM:
+    # kombu's own writes a message in place, so a worker can read it half-written and stop
+    # consuming; this one renames it in whole (assistants/broker.py).
+    CELERY_BROKER_TRANSPORT = "assistants.broker:FilesystemTransport"
+    # The folder is polled; kombu's default of once a second adds up to a second to every
+    # message, retries included. Listing a folder five times a second costs nothing.
+    CELERY_BROKER_TRANSPORT_OPTIONS["polling_interval"] = _env_seconds(
+        "CELERY_POLLING_INTERVAL", 0.2
+    )
+else:
+    SUBMISSION_COUNTDOWN_LIMIT = min(
+        SUBMISSION_COUNTDOWN_LIMIT, CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 2
+    )
+    # Look for messages of dead workers every this many seconds (kombu scans only every
+    # tenth tick by default, i.e. every 100 s).
+    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = env_int(
+        "CELERY_UNACKED_RESTORE_INTERVAL", 10
+    )
+    CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"] = 1
+# The sweep sends what no message is on its way for: queued while the broker was down,
+# waits longer than the countdown limit, leases of dead workers.
+SUBMISSION_SWEEP_INTERVAL = _env_seconds("SUBMISSION_SWEEP_INTERVAL", 10)
+SUBMISSION_SWEEP_STALE_AFTER = _env_seconds("SUBMISSION_SWEEP_STALE_AFTER", 60)
+if SUBMISSION_SWEEP_INTERVAL > 0:
+    CELERY_BEAT_SCHEDULE["submissions-sweep"] = {
+        "task": "assistants.submissions_sweep",
+        "schedule": SUBMISSION_SWEEP_INTERVAL,
+        # A sweep nobody ran in time is replaced by the next one, not queued behind it.
+        "options": {"expires": SUBMISSION_SWEEP_INTERVAL},
+    }
 
 # --- Sandbox upstream -------------------------------------------------------------------
 SANDBOX_PORT = env_int("SANDBOX_PORT", 8765)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from assistants.contract import Picker
+from assistants.contract.secrets import map_secrets
 from assistants.models import Draft, Organization
 from audit.services import audit_record
 from directory.models import AssistantTemplate, DirectoryEntry
@@ -66,7 +67,8 @@ def template_from_draft(
     *, draft: Draft, user, name: str, description: str = ""
 ) -> AssistantTemplate:
     """Save (or overwrite) an organisation template from a draft's configuration."""
-    config = {k: v for k, v in draft.config.items() if k != "name"}
+    # Credentials stay with the draft: a template is shared with the whole organisation.
+    config = strip_secrets({k: v for k, v in draft.config.items() if k != "name"})
     template, _ = AssistantTemplate.objects.update_or_create(
         organization=draft.organization,
         name=name.strip(),
@@ -76,3 +78,13 @@ def template_from_draft(
         organization=draft.organization, actor=user, action="template.saved", target=template
     )
     return template
+
+
+def strip_secrets(config: dict) -> dict:
+    """The configuration with every secret value emptied (MCP tokens, header values)."""
+    emptied = map_secrets(config, lambda _value: "")
+    servers = (emptied.get("tool_configurations") or {}).get("mcp_tools") or []
+    for server in servers:
+        if server.get("authorization") == "":
+            del server["authorization"]
+    return emptied

@@ -1,5 +1,7 @@
 """Drafts over HTTP: the same services, rules and roles as the browser."""
 
+import copy
+
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,9 +18,12 @@ from api.serializers import (
     DraftUpdateSerializer,
     ImportSerializer,
     PayloadSerializer,
+    SubmissionSerializer,
     VerdictSerializer,
 )
+from api.views.submissions import SubmitSerializer, draft_submit
 from assistants.contract import SECTIONS, field_specs, validate_config
+from assistants.contract.secrets import keep_masked_secrets
 from assistants.dialects import DIALECTS, build_request, mask_request
 from assistants.importing import import_body
 from assistants.models import DraftStatus
@@ -130,6 +135,7 @@ class DraftViewSet(
             config = values["config"]
         if "name" in values:
             config["name"] = values["name"]
+        config = keep_masked_secrets(copy.deepcopy(config), draft.config)
         draft = draft_update_config(
             draft=draft, user=request.user, config=config, version=values["version"]
         )
@@ -202,3 +208,9 @@ class DraftViewSet(
                 organization=organization, user=request.user, name=name, config=result.config
             )
         return Response(DraftSerializer(draft).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SubmitSerializer, responses={202: SubmissionSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Queue the draft for creation upstream through a connection (202)."""
+        return draft_submit(request, pk)

@@ -1,5 +1,6 @@
 """Masking the values the catalogue marks `secret` (MCP tokens and header values)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel
@@ -20,39 +21,75 @@ def mask_secret(value: str) -> str:
     return MASK + value[-4:]
 
 
-def _mask_value(value: Any) -> Any:
+def _map_value(value: Any, fn: Callable[[str], str]) -> Any:
     if isinstance(value, str):
-        return mask_secret(value)
+        return fn(value)
     if isinstance(value, dict):
-        return {key: _mask_value(item) for key, item in value.items()}
+        return {key: _map_value(item, fn) for key, item in value.items()}
     return value
 
 
-def _walk(candidates: list[Any], value: Any) -> Any:
+def _walk(candidates: list[Any], value: Any, fn: Callable[[str], str]) -> Any:
     model = introspect.model_for(candidates, value)
     if model is not None:
-        return _walk_model(model, value)
+        return _walk_model(model, value, fn)
     if isinstance(value, list):
         items = introspect.list_item_types(candidates)
-        return [_walk(items, item) for item in value]
+        return [_walk(items, item, fn) for item in value]
     return value
 
 
-def _walk_model(model: type[BaseModel], value: dict[str, Any]) -> dict[str, Any]:
-    masked: dict[str, Any] = {}
+def _walk_model(
+    model: type[BaseModel], value: dict[str, Any], fn: Callable[[str], str]
+) -> dict[str, Any]:
+    mapped: dict[str, Any] = {}
     for key, item in value.items():
         info = model.model_fields.get(key)
         if info is None:
-            masked[key] = item  # not a catalogue field (e.g. organization_id): nothing secret
+            mapped[key] = item  # not a catalogue field (e.g. organization_id): nothing secret
         elif is_secret(info):
-            masked[key] = _mask_value(item)
+            mapped[key] = _map_value(item, fn)
         else:
-            masked[key] = _walk(introspect.members(info.annotation), item)
-    return masked
+            mapped[key] = _walk(introspect.members(info.annotation), item, fn)
+    return mapped
+
+
+def map_secrets(
+    data: dict[str, Any], fn: Callable[[str], str], model: type[BaseModel] = AssistantConfig
+) -> dict[str, Any]:
+    """A copy of `data` with `fn` applied to every secret string (masking, encryption…)."""
+    return _walk_model(model, data, fn)
 
 
 def redact_secrets(
     data: dict[str, Any], model: type[BaseModel] = AssistantConfig
 ) -> dict[str, Any]:
     """A copy of a stored configuration (or Aitronos body) with every secret value masked."""
-    return _walk_model(model, data)
+    return map_secrets(data, mask_secret, model)
+
+
+def keep_masked_secrets(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """`new` with every secret that was sent back masked (as read from the API or a page)
+    replaced by the saved value it stands for, matched by MCP server label."""
+    saved = {server.get("server_label"): server for server in _servers(old)}
+    for server in _servers(new):
+        before = saved.get(server.get("server_label")) or {}
+        if "authorization" in server:
+            server["authorization"] = _unmasked(
+                server["authorization"], before.get("authorization")
+            )
+        old_headers = before.get("headers") or {}
+        for name, value in (server.get("headers") or {}).items():
+            server["headers"][name] = _unmasked(value, old_headers.get(name))
+    return new
+
+
+def _unmasked(value: Any, saved: Any) -> Any:
+    """The saved secret when `value` is exactly its mask; otherwise `value` as sent."""
+    masked_saved = isinstance(saved, str) and mask_secret(saved) == value
+    return saved if isinstance(value, str) and value.startswith(MASK) and masked_saved else value
+
+
+def _servers(config: dict[str, Any]) -> list[dict[str, Any]]:
+    servers = (config.get("tool_configurations") or {}).get("mcp_tools") or []
+    return [server for server in servers if isinstance(server, dict)]

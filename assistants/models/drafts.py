@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from assistants.models.fields import SecretsJSONField
+
 
 class DraftStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -29,7 +31,7 @@ class Draft(models.Model):
     # document (`config`) is the source of truth for everything sent upstream.
     name = models.CharField(max_length=256)
     status = models.CharField(max_length=10, choices=DraftStatus.choices, default=DraftStatus.DRAFT)
-    config = models.JSONField(default=dict, blank=True)
+    config = SecretsJSONField(default=dict, blank=True)
     # Optimistic concurrency: `version` grows on every save; `section_versions` remembers the
     # version at which each section was last saved, so two people editing different sections
     # don't collide, while a stale save of the same section is refused.
@@ -83,7 +85,7 @@ class DraftRevision(models.Model):
     draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     name = models.CharField(max_length=256)
-    config = models.JSONField(default=dict)
+    config = SecretsJSONField(default=dict)
     changed_fields = models.JSONField(default=list, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

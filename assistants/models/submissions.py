@@ -5,6 +5,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from assistants import crypto
+from assistants.contract.secrets import MASK
+
 
 class Dialect(models.TextChoices):
     AITRONOS = "aitronos", "Aitronos (Freddy) API"
@@ -21,7 +24,7 @@ class Connection(models.Model):
     base_url = models.URLField(
         "base URL", help_text="Everything before /v1/assistants, e.g. https://api.aitronos.com"
     )
-    # Encrypted at rest by the submissions work; never shown back in full.
+    # Encrypted at rest (assistants.crypto); write-only in every form, shown as its last four.
     api_key_encrypted = models.TextField(blank=True)
     api_key_last4 = models.CharField(max_length=4, blank=True)
     is_default = models.BooleanField(default=False)
@@ -41,6 +44,27 @@ class Connection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_dialect_display()})"
+
+    def set_api_key(self, plain: str) -> None:
+        """Store `plain` encrypted, keeping only its last four characters readable."""
+        plain = plain.strip()
+        self.api_key_encrypted = crypto.encrypt(plain) if plain else ""
+        # Like mask_secret: a short key would give too much away in its last four.
+        self.api_key_last4 = plain[-4:] if len(plain) > 8 else ""
+
+    @property
+    def api_key(self) -> str:
+        """The key in full, for the request upstream only: never log or render it."""
+        return crypto.decrypt(self.api_key_encrypted) if self.api_key_encrypted else ""
+
+    @property
+    def has_api_key(self) -> bool:
+        return bool(self.api_key_encrypted)
+
+    @property
+    def api_key_hint(self) -> str:
+        """How the key is shown: `••••abcd`, or just `••••` for a key too short to hint at."""
+        return MASK + self.api_key_last4 if self.api_key_encrypted else ""
 
 
 class SubmissionStatus(models.TextChoices):
@@ -67,8 +91,11 @@ class Submission(models.Model):
         max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.QUEUED
     )
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    # The exact request body, with secrets redacted; the real one is rebuilt at send time.
+    # The exact request body, with secrets redacted, for people to read...
     request_body = models.JSONField(default=dict)
+    # ...and the same body in full, encrypted, for the worker to send: the draft (and even
+    # its revision, which folds later saves in) may change after the user pressed Submit.
+    body_encrypted = models.TextField(blank=True)
     unsupported_fields = models.JSONField(default=list, blank=True)
     upstream_assistant_id = models.CharField(max_length=200, blank=True)
     upstream_object = models.JSONField(null=True, blank=True)
@@ -80,7 +107,11 @@ class Submission(models.Model):
     # Set while a worker owns the submission; a lease that runs out can be taken over.
     claimed_by = models.CharField(max_length=200, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # Claims since the last run that ended cleanly: counts workers that died holding it.
     deliveries = models.PositiveIntegerField(default=0)
+    # When the last message for it was due to run (None: none is known to be on its way, so
+    # the sweep sends one). Keeps the sweep from stacking messages on the queue.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -93,6 +124,19 @@ class Submission(models.Model):
         indexes = [
             models.Index(fields=["organization", "status", "-created_at"]),
             models.Index(fields=["status", "next_attempt_at"]),
+        ]
+        constraints = [
+            # One submission of a draft on its way at a time, and one that created it.
+            models.UniqueConstraint(
+                fields=["draft"],
+                condition=models.Q(status__in=["queued", "sending", "retrying"]),
+                name="one_active_submission_per_draft",
+            ),
+            models.UniqueConstraint(
+                fields=["draft"],
+                condition=models.Q(status="created"),
+                name="one_created_submission_per_draft",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -116,6 +160,7 @@ class SubmissionAttempt(models.Model):
     error_message = models.TextField(blank=True)
     outcome = models.CharField(max_length=20, blank=True)  # created, retry, failed, ambiguous…
     retry_after_seconds = models.FloatField(null=True, blank=True)
+    worker = models.CharField(max_length=200, blank=True)  # who made it
 
     class Meta:
         ordering = ["number"]

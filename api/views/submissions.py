@@ -1,0 +1,89 @@
+"""Submissions over HTTP: submit a draft, list and follow submissions with their attempts."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from api.errors import error_response, field_error_json
+from api.scoping import connections_of, drafts_of, require_role, submissions_of
+from api.serializers import SubmissionSerializer
+from assistants.models import SubmissionStatus
+from assistants.services.submissions import (
+    DraftAlreadyCreated,
+    SubmissionInProgress,
+    SubmissionRefused,
+    submission_start,
+)
+
+
+class SubmitSerializer(serializers.Serializer):
+    connection = serializers.IntegerField(help_text="The connection to create it through.")
+
+
+def draft_submit(request, pk: int) -> Response:
+    """POST /drafts/{id}/submit/: 202 with the queued submission, or why not."""
+    drafts = drafts_of(request.user).select_related("organization")
+    draft = drafts.filter(pk=pk).first() if str(pk).isdigit() else None
+    if draft is None:
+        return error_response("not_found", "Not found.", status.HTTP_404_NOT_FOUND)
+    require_role(request.user, draft.organization_id, "editor")
+    data = SubmitSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    connection = (
+        connections_of(request.user)
+        .filter(pk=data.validated_data["connection"], organization=draft.organization)
+        .first()
+    )
+    if connection is None:
+        return error_response(
+            "invalid",
+            "Some fields are not valid; see fields.",
+            status.HTTP_400_BAD_REQUEST,
+            [
+                {
+                    "path": "connection",
+                    "message": "No such connection in this organisation.",
+                    "code": "does_not_exist",
+                    "section": None,
+                }
+            ],
+        )
+    try:
+        submission = submission_start(draft=draft, connection=connection, user=request.user)
+    except SubmissionRefused as refused:
+        conflict = isinstance(refused, DraftAlreadyCreated | SubmissionInProgress)
+        return error_response(
+            "conflict" if conflict else "not_sendable",
+            refused.message,
+            status.HTTP_409_CONFLICT if conflict else status.HTTP_400_BAD_REQUEST,
+            [field_error_json(e) for e in refused.errors],
+        )
+    return Response(SubmissionSerializer(submission).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(tags=["submissions"])
+class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = SubmissionSerializer
+
+    def get_queryset(self):
+        submissions = (
+            submissions_of(self.request.user)
+            .prefetch_related("attempts")
+            .order_by("-created_at", "-id")
+        )
+        params = self.request.query_params
+        if params.get("status"):
+            submissions = submissions.filter(status=params["status"])
+        if params.get("draft", "").isdigit():
+            submissions = submissions.filter(draft_id=params["draft"])
+        return submissions
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR, enum=SubmissionStatus.values),
+            OpenApiParameter("draft", OpenApiTypes.INT, description="Only this draft's."),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)

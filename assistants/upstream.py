@@ -1,0 +1,424 @@
+"""The HTTP client for upstream assistant APIs: one request at a time, its outcome classified.
+
+Nothing here retries or touches the database: a call returns a `Reply` that says what
+happened (created, wait and retry, may have been created, refused) in the upstream's own
+words, parsed from each dialect's error shape. The submission service decides what to do.
+"""
+
+import contextlib
+import email.utils
+import enum
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from django.conf import settings
+
+from assistants.contract.secrets import MASK, mask_secret, redact_secrets
+
+MAX_STORED_TEXT = 4000  # of a response that is not JSON
+LOOKUP_PAGE_SIZE = 100
+LOOKUP_MAX_PAGES = 10
+TRACE_HEADERS = ("x-request-id", "x-trace-id", "trace-id", "request-id")
+# Keys whose values are secrets wherever they appear in a response (the catalogue's own
+# secret fields are masked by redact_secrets).
+SECRET_KEYS = frozenset(
+    {"authorization", "api_key", "apikey", "x-api-key", "access_token", "secret", "password"}
+)
+
+
+class Outcome(enum.StrEnum):
+    SUCCESS = "success"  # 2xx: created, or the list was read
+    RETRY_AFTER = "retry_after"  # 429: wait as long as the upstream asks
+    RETRY_BACKOFF = "retry_backoff"  # 5xx, refused connection, connect timeout: nothing made
+    AMBIGUOUS = "ambiguous"  # the request may have reached the upstream: look before resending
+    REJECTED = "rejected"  # 4xx: trying again will not help
+
+
+@dataclass(frozen=True)
+class UpstreamFieldError:
+    path: str  # in the upstream's terms: a body path
+    message: str
+    code: str
+
+
+@dataclass
+class Reply:
+    outcome: Outcome
+    http_status: int | None = None
+    body: Any = None  # parsed JSON, or the start of the text; secrets masked
+    code: str = ""
+    message: str = ""
+    trace_id: str = ""
+    retry_after: float | None = None
+    field_errors: list[UpstreamFieldError] = field(default_factory=list)
+    raw: Any = None  # the unmasked parsed body, for reading ids; never store it
+
+
+@dataclass
+class Lookup:
+    """The result of looking an assistant up by name: `found` when one matched."""
+
+    reply: Reply
+    found: dict[str, Any] | None = None
+
+
+def timeouts() -> httpx.Timeout:
+    connect = settings.SUBMISSION_CONNECT_TIMEOUT
+    return httpx.Timeout(
+        connect=connect, read=settings.SUBMISSION_READ_TIMEOUT, write=connect, pool=connect
+    )
+
+
+def _client(transport: httpx.BaseTransport | None) -> httpx.Client:
+    return httpx.Client(timeout=timeouts(), transport=transport, follow_redirects=False)
+
+
+# --- Sending ---------------------------------------------------------------------------------
+
+
+def create_assistant(
+    *,
+    dialect: str,
+    url: str,
+    headers: dict[str, str],
+    body: dict[str, Any],
+    idempotency_key: str,
+    transport: httpx.BaseTransport | None = None,
+) -> Reply:
+    """POST the body once; the same Idempotency-Key goes with every try of one submission."""
+    headers = {**headers, "Idempotency-Key": idempotency_key}
+    try:
+        with _client(transport) as client:
+            response = client.post(url, json=body, headers=headers)
+    except httpx.HTTPError as error:
+        return reply_for_exception(error)
+    return reply_for_response(dialect, response)
+
+
+def find_assistant(
+    *,
+    dialect: str,
+    url: str,
+    headers: dict[str, str],
+    organization_id: str,
+    name: str,
+    created_since: float,
+    idempotency_key: str,
+    transport: httpx.BaseTransport | None = None,
+) -> Lookup:
+    """The assistant named `name` created at or after `created_since` (unix time), if any.
+
+    Pages through the list newest first. `name` is passed as a filter where the upstream
+    has one (the sandbox) and checked here too; an upstream that refuses the parameter is
+    asked again without it.
+    """
+    arguments = {
+        "dialect": dialect,
+        "url": url,
+        "headers": headers,
+        "organization_id": organization_id,
+        "name": name,
+        "created_since": created_since,
+        "idempotency_key": idempotency_key,
+        "transport": transport,
+    }
+    lookup = _find(**arguments, filter_by_name=True)
+    if lookup.reply.outcome is Outcome.REJECTED and lookup.reply.http_status in (400, 422):
+        lookup = _find(**arguments, filter_by_name=False)
+    return lookup
+
+
+def _find(
+    *,
+    dialect: str,
+    url: str,
+    headers: dict[str, str],
+    organization_id: str,
+    name: str,
+    created_since: float,
+    idempotency_key: str,
+    transport: httpx.BaseTransport | None,
+    filter_by_name: bool,
+) -> Lookup:
+    params: dict[str, Any] = {"limit": LOOKUP_PAGE_SIZE, "order": "desc"}
+    if filter_by_name:
+        params["name"] = name
+    if dialect == "aitronos":
+        params["organization_id"] = organization_id
+    headers = {key: value for key, value in headers.items() if key.lower() != "content-type"} | {
+        "Idempotency-Key": idempotency_key
+    }
+    matches: list[dict[str, Any]] = []
+    reply = Reply(Outcome.SUCCESS)
+    try:
+        with _client(transport) as client:
+            for _page in range(LOOKUP_MAX_PAGES):
+                response = client.get(url, params=params, headers=headers)
+                reply = reply_for_response(dialect, response)
+                if reply.outcome is not Outcome.SUCCESS:
+                    return Lookup(reply)
+                page = reply.raw if isinstance(reply.raw, dict) else {}
+                items = [item for item in page.get("data") or [] if isinstance(item, dict)]
+                matches += [item for item in items if item.get("name") == name]
+                older = [item for item in items if _created_at(item) < created_since]
+                if not page.get("has_more") or older or not items:
+                    break
+                params["after"] = items[-1].get("id")
+    except httpx.HTTPError as error:
+        return Lookup(_lookup_failure(error))
+    recent = [item for item in matches if _created_at(item) >= created_since]
+    # The oldest is the first one this submission created; there should only be one.
+    found = min(recent, key=_created_at) if recent else None
+    reply.body = {"matches": [_summary(item) for item in matches]}
+    return Lookup(reply, found)
+
+
+def _lookup_failure(error: httpx.HTTPError) -> Reply:
+    reply = reply_for_exception(error)
+    if reply.outcome is Outcome.AMBIGUOUS:  # a GET creates nothing: just try again later
+        reply.outcome = Outcome.RETRY_BACKOFF
+    return reply
+
+
+def _created_at(item: dict[str, Any]) -> float:
+    value = item.get("created_at")
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _summary(item: dict[str, Any]) -> dict[str, Any]:
+    return {key: item.get(key) for key in ("id", "name", "created_at")}
+
+
+# --- Classifying -----------------------------------------------------------------------------
+
+
+def reply_for_exception(error: httpx.HTTPError) -> Reply:
+    """A request that got no response: did it reach the upstream?"""
+    if isinstance(error, httpx.ConnectTimeout):
+        return Reply(Outcome.RETRY_BACKOFF, code="connect_timeout", message=_connect_timeout())
+    if isinstance(error, httpx.ConnectError):
+        return Reply(
+            Outcome.RETRY_BACKOFF,
+            code="connect_error",
+            message=f"Could not connect to the upstream ({error}). "
+            "Check the connection's base URL if this keeps happening.",
+        )
+    if isinstance(error, httpx.PoolTimeout):
+        return Reply(Outcome.RETRY_BACKOFF, code="pool_timeout", message="No connection was free.")
+    if isinstance(error, httpx.ReadTimeout):
+        seconds = settings.SUBMISSION_READ_TIMEOUT
+        return Reply(
+            Outcome.AMBIGUOUS,
+            code="read_timeout",
+            message=f"The upstream did not answer within {seconds:g} s. The assistant may "
+            "have been created, so it is looked up before trying again.",
+        )
+    if isinstance(error, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return Reply(
+            Outcome.AMBIGUOUS,
+            code="connection_dropped",
+            message="The connection dropped after the request was sent. The assistant may "
+            "have been created, so it is looked up before trying again.",
+        )
+    # Write timeouts and anything else: part of the request may have gone out.
+    return Reply(
+        Outcome.AMBIGUOUS,
+        code=type(error).__name__,
+        message=f"The request failed midway ({error}). The assistant may have been created, "
+        "so it is looked up before trying again.",
+    )
+
+
+def _connect_timeout() -> str:
+    seconds = settings.SUBMISSION_CONNECT_TIMEOUT
+    return f"Could not connect to the upstream within {seconds:g} s."
+
+
+def reply_for_response(dialect: str, response: httpx.Response) -> Reply:
+    raw = _json_or_text(response)
+    status = response.status_code
+    reply = Reply(Outcome.SUCCESS, http_status=status, body=redact_response(raw), raw=raw)
+    reply.trace_id = _header_trace_id(response)
+    if 200 <= status < 300:
+        return reply
+    parse_error(dialect, raw, reply)
+    reply.retry_after = _retry_after(raw, response.headers.get("Retry-After"))
+    if status == 429:
+        reply.outcome = Outcome.RETRY_AFTER
+        reply.message = reply.message or "The upstream is limiting how fast requests come in."
+    elif status in (502, 504):
+        # A gateway answered: the API behind it may or may not have handled the request.
+        reply.outcome = Outcome.AMBIGUOUS
+    elif status >= 500 or status == 408:
+        reply.outcome = Outcome.RETRY_BACKOFF
+    else:
+        reply.outcome = Outcome.REJECTED
+    return reply
+
+
+def _json_or_text(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return response.text[:MAX_STORED_TEXT]
+
+
+def _header_trace_id(response: httpx.Response) -> str:
+    for name in TRACE_HEADERS:
+        if response.headers.get(name):
+            return response.headers[name][:200]
+    return ""
+
+
+def _retry_after(body: Any, header: str | None) -> float | None:
+    """The longer of the body's retry_after (Aitronos: error.details) and the header."""
+    candidates: list[float] = []
+    details = _aitronos_error(body).get("details")
+    if isinstance(details, dict) and isinstance(details.get("retry_after"), int | float):
+        candidates.append(float(details["retry_after"]))
+    if header:
+        candidates += _header_seconds(header.strip())
+    return max(candidates) if candidates else None
+
+
+def _header_seconds(value: str) -> list[float]:
+    try:
+        return [max(0.0, float(value))]
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return []
+    return [max(0.0, moment.timestamp() - time.time())]
+
+
+# --- Error shapes ----------------------------------------------------------------------------
+
+
+def _aitronos_error(body: Any) -> dict[str, Any]:
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        return body["error"]
+    return {}
+
+
+def parse_error(dialect: str, body: Any, reply: Reply) -> Reply:
+    """Fill code, message, trace_id and field_errors from any of the known error shapes.
+
+    Aitronos: `{"success": false, "error": {code, message, system_message, details, trace_id}}`;
+    OpenAI: `{"error": {message, type, param, code}}`; FastAPI (v1 servers): 422
+    `{"detail": [{loc, msg, type}]}`. The shape is recognised from the body, not the dialect,
+    as a gateway in front of any upstream may answer in its own.
+    """
+    if isinstance(body, dict) and isinstance(body.get("detail"), list):
+        return _parse_fastapi(body["detail"], reply)
+    error = _aitronos_error(body)
+    if error and ("trace_id" in error or "system_message" in error or "details" in error):
+        return _parse_aitronos(error, reply)
+    if error:
+        return _parse_openai(error, reply)
+    if isinstance(body, dict) and isinstance(body.get("detail"), str):
+        reply.message = body["detail"]
+    elif isinstance(body, str) and body.strip():
+        reply.message = _first_line(body)
+    reply.code = reply.code or f"http_{reply.http_status}"
+    return reply
+
+
+def _parse_aitronos(error: dict[str, Any], reply: Reply) -> Reply:
+    reply.code = str(error.get("code") or "")
+    reply.message = _join(error.get("message"), error.get("system_message"))
+    reply.trace_id = str(error.get("trace_id") or reply.trace_id)
+    details = error.get("details") if isinstance(error.get("details"), dict) else {}
+    issues = details.get("errors") if isinstance(details.get("errors"), list) else []
+    if not issues and details.get("field"):
+        issues = [details]
+    for issue in issues:
+        if isinstance(issue, dict) and issue.get("field"):
+            reply.field_errors.append(
+                UpstreamFieldError(
+                    path=str(issue["field"]),
+                    message=str(issue.get("message") or reply.message),
+                    code=str(issue.get("issue") or reply.code),
+                )
+            )
+    return reply
+
+
+def _parse_openai(error: dict[str, Any], reply: Reply) -> Reply:
+    reply.code = str(error.get("code") or error.get("type") or "")
+    reply.message = str(error.get("message") or "")
+    if error.get("param"):
+        reply.field_errors.append(
+            UpstreamFieldError(path=str(error["param"]), message=reply.message, code=reply.code)
+        )
+    return reply
+
+
+def _parse_fastapi(detail: list[Any], reply: Reply) -> Reply:
+    for item in detail:
+        if not isinstance(item, dict):
+            continue
+        path = loc_to_path(item.get("loc") or [])
+        reply.field_errors.append(
+            UpstreamFieldError(
+                path=path, message=str(item.get("msg") or ""), code=str(item.get("type") or "")
+            )
+        )
+    reply.code = "validation_error"
+    count = len(reply.field_errors)
+    reply.message = f"The upstream refused {count} setting{'s' if count != 1 else ''}." + (
+        " " + "; ".join(f"{e.path or 'body'}: {e.message}" for e in reply.field_errors[:5])
+    )
+    return reply
+
+
+def loc_to_path(loc: list[Any]) -> str:
+    """FastAPI's `["body", "tools", 0, "type"]` → `tools[0].type`."""
+    parts = list(loc[1:] if loc and loc[0] == "body" else loc)
+    path = ""
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _join(*texts: Any) -> str:
+    seen = [str(t).strip() for t in texts if t and str(t).strip()]
+    unique = [t for i, t in enumerate(seen) if t not in seen[:i]]
+    return " — ".join(unique)
+
+
+def _first_line(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return re.sub(r"\s+", " ", line)[:300]
+
+
+# --- Redaction -------------------------------------------------------------------------------
+
+
+def redact_response(value: Any) -> Any:
+    """A response as it may be stored: catalogue secrets and secret-named keys masked."""
+    if isinstance(value, dict):
+        # An Aitronos assistant echoes its configuration; anything not shaped like one is
+        # masked by key name below.
+        with contextlib.suppress(Exception):
+            value = redact_secrets(value)
+        return {
+            key: _mask(item) if str(key).lower() in SECRET_KEYS else redact_response(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [redact_response(item) for item in value]
+    return value
+
+
+def _mask(value: Any) -> Any:
+    if isinstance(value, str) and value and not value.startswith(MASK):
+        return mask_secret(value)
+    return value

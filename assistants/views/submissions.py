@@ -1,0 +1,308 @@
+"""Submitting a draft, its live timeline, and the organisation's list of submissions."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from assistants.models import Connection, Draft, Submission, SubmissionAttempt, SubmissionStatus
+from assistants.services.drafts import DraftInvalid, draft_clone
+from assistants.services.submissions import SubmissionRefused, submission_start
+from assistants.views.decorators import organization_required
+from assistants.views.drafts import get_draft
+
+PAGE_SIZE = 25
+
+
+# --- The timeline ----------------------------------------------------------------------------
+
+
+@dataclass
+class Step:
+    state: str  # queued, sending, retrying, created, failed, lookup: the badge it wears
+    title: str
+    at: datetime | None = None
+    detail: str = ""
+    trace_id: str = ""
+    http_status: int | None = None
+    fields: list[dict] = field(default_factory=list)  # errors with their section anchors
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS.get(self.state, self.state.capitalize())
+
+
+STATE_LABELS = {"lookup": "Check", **dict(SubmissionStatus.choices)}
+
+
+CREATE_TITLES = {
+    "created": "created",
+    "rate_limited": "rate limited",
+    "retry": "failed, will be tried again",
+    "ambiguous": "no clear answer: the assistant may have been created",
+    "interrupted": "interrupted: the worker stopped",
+    "rejected": "refused",
+}
+LOOKUP_TITLES = {
+    "found": "Looked the assistant up by name: found it, so nothing is sent again",
+    "not_found": "Looked the assistant up by name: not there, so it is safe to send",
+    "retry": "Looking the assistant up failed",
+    "rejected": "Looking the assistant up was refused",
+    "interrupted": "Looking the assistant up was interrupted",
+}
+
+
+def _attempt_step(attempt: SubmissionAttempt, number: int) -> Step:
+    status = f" (HTTP {attempt.http_status})" if attempt.http_status else ""
+    if attempt.kind == "lookup":
+        title = LOOKUP_TITLES.get(attempt.outcome, "Looking the assistant up by name…")
+        state = "failed" if attempt.outcome in ("retry", "rejected") else "lookup"
+    elif attempt.finished_at is None:
+        title, state = f"Try {number}: sending…", "sending"
+    else:
+        title = f"Try {number}: {CREATE_TITLES.get(attempt.outcome, attempt.outcome)}{status}"
+        state = {"created": "created", "rate_limited": "retrying", "retry": "retrying"}.get(
+            attempt.outcome, "failed" if attempt.outcome == "rejected" else "retrying"
+        )
+    detail = attempt.error_message
+    if attempt.outcome == "rate_limited" and attempt.retry_after_seconds is not None:
+        detail = f"{detail} The upstream asked to wait {attempt.retry_after_seconds:g} s.".strip()
+    return Step(state, title, attempt.started_at, detail, attempt.trace_id, attempt.http_status)
+
+
+def timeline_steps(submission: Submission, *, now: datetime | None = None) -> list[Step]:
+    """What happened to a submission, oldest first, ending with where it is now."""
+    now = now or timezone.now()
+    who = submission.submitted_by.get_username() if submission.submitted_by else "someone"
+    steps = [
+        Step(
+            "queued",
+            f"Queued by {who} for {submission.connection.name}",
+            submission.created_at,
+        )
+    ]
+    creates = 0
+    for attempt in submission.attempts.all():
+        if attempt.kind == "create":
+            creates += 1
+        steps.append(_attempt_step(attempt, creates))
+    steps.append(_current_step(submission, now))
+    return steps
+
+
+def _current_step(submission: Submission, now: datetime) -> Step:
+    status = submission.status
+    if status == SubmissionStatus.QUEUED:
+        if submission.enqueued_at is None and not submission.attempts.exists():
+            return Step(
+                "queued",
+                "Waiting for the task queue",
+                detail="The task queue could not be reached when this was submitted. It is "
+                "saved and will be sent automatically once the queue is back; you can leave "
+                "this page.",
+            )
+        return Step(
+            "queued",
+            "Waiting for a worker",
+            detail="If this stays here, the background worker is not running.",
+        )
+    if status == SubmissionStatus.SENDING:
+        return Step("sending", "Sending…")
+    if status == SubmissionStatus.RETRYING:
+        seconds = 0.0
+        if submission.next_attempt_at:
+            seconds = max(0.0, (submission.next_attempt_at - now).total_seconds())
+        return Step(
+            "retrying",
+            f"Retrying in {seconds:.0f} s" if seconds >= 1 else "Retrying now",
+            detail=submission.error_message,
+        )
+    if status == SubmissionStatus.CREATED:
+        return Step(
+            "created",
+            f"Created as {submission.upstream_assistant_id}",
+            submission.finished_at,
+        )
+    last = submission.attempts.exclude(trace_id="").order_by("-number").first()
+    return Step(
+        "failed",
+        "Failed",
+        submission.finished_at,
+        detail=submission.error_message,
+        trace_id=last.trace_id if last else "",
+        fields=submission.field_errors,
+    )
+
+
+# --- The submit panel on the draft page ------------------------------------------------------
+
+
+class CopyForm(forms.Form):
+    name = forms.CharField(label="Name of the copy", max_length=256)
+
+
+def _panel(
+    request: HttpRequest,
+    draft: Draft,
+    *,
+    refused: SubmissionRefused | None = None,
+    notice: str = "",
+    copy_form: CopyForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The draft's submit panel (htmx), or a page of its own without JavaScript."""
+    latest = draft.submissions.select_related("connection", "submitted_by").first()
+    context = {
+        "draft": draft,
+        "latest": latest,
+        "steps": timeline_steps(latest) if latest else [],
+        "refused": refused,
+        "notice": notice,
+        "copy_form": copy_form,
+    }
+    template = "editor/submissions.html" if request.htmx else "submissions/draft.html"
+    return render(request, template, context, status=status)
+
+
+@organization_required()
+def draft_submissions(request: HttpRequest, pk: int) -> HttpResponse:
+    return _panel(request, get_draft(request, pk))
+
+
+@require_POST
+@organization_required("editor")
+def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    draft = get_draft(request, pk)
+    connection = Connection.objects.filter(
+        organization=request.organization, pk=request.POST.get("connection") or 0
+    ).first()
+    if connection is None:
+        refused = SubmissionRefused("Choose a connection to send it to.")
+        return _panel(request, draft, refused=refused, status=200 if request.htmx else 422)
+    try:
+        submission = submission_start(draft=draft, connection=connection, user=request.user)
+    except SubmissionRefused as refused:
+        draft.refresh_from_db()
+        return _panel(request, draft, refused=refused, status=200 if request.htmx else 422)
+    if submission.enqueued_at is None:
+        notice = (
+            "Saved. The task queue cannot be reached right now, so it will be sent "
+            "automatically as soon as it is back. You can leave this page."
+        )
+    else:
+        notice = f"Submitted to {connection.name}. Progress shows below."
+    if not request.htmx:
+        messages.info(request, notice)
+        return redirect(reverse("draft_submissions", args=[draft.pk]))
+    draft.refresh_from_db()
+    return _panel(request, draft, notice=notice)
+
+
+@require_POST
+@organization_required("editor")
+def draft_copy_created(request: HttpRequest, pk: int) -> HttpResponse:
+    """A created draft is only sent again as a copy with a new name, on purpose."""
+    draft = get_draft(request, pk)
+    form = CopyForm(request.POST)
+    if form.is_valid():
+        try:
+            copy = draft_clone(draft=draft, user=request.user, name=form.cleaned_data["name"])
+        except DraftInvalid as invalid:
+            for error in invalid.errors:
+                form.add_error("name", error.message)
+        else:
+            messages.success(
+                request, f"Created “{copy.name}”, a copy you can submit as a new assistant."
+            )
+            response = redirect("draft_edit", pk=copy.pk)
+            if request.htmx:
+                response = HttpResponse(status=204, headers={"HX-Redirect": response.url})
+            return response
+    return _panel(request, draft, copy_form=form, status=200 if request.htmx else 422)
+
+
+# --- One submission, and the list ------------------------------------------------------------
+
+
+def _submission(request: HttpRequest, pk: int) -> Submission:
+    found = (
+        Submission.objects.filter(organization=request.organization, pk=pk)
+        .select_related("connection", "draft", "submitted_by", "revision")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such submission in this organisation.")
+    return found
+
+
+@organization_required()
+def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = _submission(request, pk)
+    context = {
+        "submission": submission,
+        "steps": timeline_steps(submission),
+        "attempts": submission.attempts.all(),
+    }
+    return render(request, "submissions/detail.html", context)
+
+
+@organization_required()
+def submission_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The timeline alone, polled by htmx every second until the submission is final."""
+    submission = _submission(request, pk)
+    panel, shown = request.GET.get("panel") == "1", request.GET.get("shown", "")
+    context = {
+        "submission": submission,
+        "steps": timeline_steps(submission),
+        # Once final, also refresh the panel around it (created: the id; failed: Submit),
+        # unless the page already shows that (`shown`: the status it last showed).
+        "draft": submission.draft,
+        "latest": submission,
+        "panel": panel,
+        "refresh_panel": panel and submission.is_final and shown != submission.status,
+    }
+    return render(request, "submissions/timeline.html", context)
+
+
+class SubmissionFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *SubmissionStatus.choices]
+    )
+    connection = forms.ModelChoiceField(
+        label="Connection", required=False, queryset=Connection.objects.none(), empty_label="Any"
+    )
+
+    def __init__(self, *args, organization, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["connection"].queryset = Connection.objects.filter(organization=organization)
+
+
+@organization_required()
+def submission_list(request: HttpRequest) -> HttpResponse:
+    filters = SubmissionFilterForm(request.GET, organization=request.organization)
+    filters.is_valid()
+    submissions = Submission.objects.filter(organization=request.organization).select_related(
+        "draft", "connection", "submitted_by"
+    )
+    if filters.cleaned_data.get("status"):
+        submissions = submissions.filter(status=filters.cleaned_data["status"])
+    if filters.cleaned_data.get("connection"):
+        submissions = submissions.filter(connection=filters.cleaned_data["connection"])
+    draft_id = request.GET.get("draft", "")
+    if draft_id.isdigit():
+        submissions = submissions.filter(draft_id=int(draft_id))
+    page = Paginator(submissions.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    template = "submissions/list.html#results" if request.htmx else "submissions/list.html"
+    return render(request, template, context)

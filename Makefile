@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests keep their embedded PostgreSQL and broker folder apart from `make run`'s.
 TEST_DATA_DIR ?= $(CURDIR)/.data/test
 
-.PHONY: install run test smoke fuzz screenshots lint format browser clean
+.PHONY: install run test smoke fuzz screenshots lint format browser clean bench
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -39,6 +39,10 @@ fuzz: install
 ## make screenshots: every editor section at 1280 and 390 px wide, kept in screenshots/
 screenshots: install browser
 	DATA_DIR=$(TEST_DATA_DIR) SCREENSHOTS_DIR=$(CURDIR)/screenshots $(BIN)/pytest tests/browser/test_screenshots.py -q
+
+## make bench: dashboard and pipeline under production-style serving, beside Django admin
+bench: install
+	DATA_DIR=$(CURDIR)/.data/bench $(BIN)/python -m bench
 
 browser:
 	@sh scripts/ensure-chromium.sh

@@ -17,6 +17,8 @@ from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / ".data")))
+# Beat's schedule, the filesystem broker and the embedded database all live here.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 # --- Core -------------------------------------------------------------------------------
 # https://docs.djangoproject.com/en/5.2/ref/settings/#core-settings

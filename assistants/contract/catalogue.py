@@ -1,6 +1,7 @@
 """The flattened catalogue the editor is built from, read off the pydantic models."""
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
@@ -112,8 +113,12 @@ def _spec(name: str, top: str, info: FieldInfo) -> FieldSpec:
     )
 
 
-def field_specs(model: type[BaseModel] = AssistantConfig) -> list[FieldSpec]:
+@cache
+def field_specs(model: type[BaseModel] = AssistantConfig) -> tuple[FieldSpec, ...]:
     """One FieldSpec per field of `model`, in declaration order.
+
+    Cached: the models don't change while the process runs, and every editor page and
+    validation message reads the catalogue (a tuple, so no caller can change the shared one).
 
     Fields declared with spec(flatten=True) are replaced by their own sub-fields, because
     tool_configurations holds parts of two sections (Tools, MCP servers).
@@ -126,13 +131,14 @@ def field_specs(model: type[BaseModel] = AssistantConfig) -> list[FieldSpec]:
             specs.extend(_spec(f"{name}.{child}", name, sub) for child, sub in children)
         else:
             specs.append(_spec(name, name, info))
-    return specs
+    return tuple(specs)
 
 
-def specs_by_section() -> dict[Section, list[FieldSpec]]:
+@cache
+def specs_by_section() -> dict[Section, tuple[FieldSpec, ...]]:
     """Every section in form order, each with its fields (possibly none)."""
     grouped: dict[Section, list[FieldSpec]] = {section: [] for section in SECTIONS}
     for spec in field_specs():
         if spec.section is not None:
             grouped[spec.section].append(spec)
-    return grouped
+    return {section: tuple(specs) for section, specs in grouped.items()}

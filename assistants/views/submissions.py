@@ -301,8 +301,6 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(submissions.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    context = {"filters": filters, "page": page}
     template = "submissions/list.html#results" if request.htmx else "submissions/list.html"
     return render(request, template, context)

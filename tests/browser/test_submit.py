@@ -66,3 +66,40 @@ def test_an_editor_submits_a_draft_and_sees_the_timeline_reach_created_with_the_
     expect(panel.locator("#upstream-id")).to_have_text(upstream_id)
     expect(panel.get_by_role("button", name="Copy the upstream assistant ID")).to_be_visible()
     expect(panel.get_by_role("button", name="Submit", exact=True)).to_have_count(0)
+
+
+def test_the_documented_all_parameters_example_imported_in_the_browser_is_submitted_unchanged(
+    transactional_db, page, live_server, sandbox, worker, organization, admin_user
+):
+    import json
+
+    from assistants.contract import load_example, normalize_import
+    from sandbox.models import SandboxAssistant
+
+    httpx.post(f"{sandbox}/_reset").raise_for_status()
+    connection_create(
+        organization=organization,
+        name="Sandbox",
+        dialect="aitronos",
+        base_url=f"{sandbox}/aitronos",
+        api_key=DEMO_KEY,
+        is_default=True,
+    )
+    example = load_example("aitronos_all_parameters")
+    sign_in(page, live_server, "alice", "pw-alice")
+    page.goto(f"{live_server.url}/assistants/import/")
+    page.get_by_label("Request body (JSON)").fill(json.dumps(example, indent=2))
+    page.get_by_role("button", name="Import as a new draft").click()
+    page.get_by_role("heading", name="Advanced Research Assistant").wait_for()
+
+    panel = page.locator("#submit")
+    panel.get_by_role("button", name="Submit", exact=True).click()
+    expect(page.locator("#submission-timeline")).to_contain_text(
+        re.compile(r"Created as asst_\w{24}"), timeout=30_000
+    )
+
+    received = SandboxAssistant.objects.get().body
+    # The documented body, after the documented normalisations (docs/contract.md), with the
+    # organisation's own upstream id.
+    expected = {**normalize_import(example).data, "organization_id": "org_demo"}
+    assert received == expected

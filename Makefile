@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests keep their embedded PostgreSQL and broker folder apart from `make run`'s.
 TEST_DATA_DIR ?= $(CURDIR)/.data/test
 
-.PHONY: install run test smoke fuzz screenshots lint format browser clean bench
+.PHONY: install run test smoke fuzz screenshots lint format browser clean bench bench-check
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -26,11 +26,15 @@ run: install
 test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest $(PYTEST_ARGS)
+	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m "not bench" $(PYTEST_ARGS)
 
 ## make smoke: the fast subset that proves a fresh machine works
 smoke: install
 	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m smoke $(PYTEST_ARGS)
+
+## make bench-check: the benchmark harness end to end at tiny size (not in make test: minutes)
+bench-check: install
+	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m bench -q
 
 ## make fuzz: schemathesis over every API operation, 100+ generated cases each
 fuzz: install

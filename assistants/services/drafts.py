@@ -57,11 +57,44 @@ def name_is_taken(organization: Organization, name: str, *, exclude_id: int | No
 
 
 def _validated(config: dict) -> dict:
+    _check_storable(config)
     result = validate_config(config)
     if not result.ok:
         raise DraftInvalid(result.errors)
     _check_outbound(config)
     return config
+
+
+def _nul_paths(value, path: str = "") -> list[str]:
+    """Paths of strings (or keys) holding a NUL character, which PostgreSQL cannot store."""
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [
+            p
+            for key, item in value.items()
+            for p in ([f"{path}.{key}".lstrip(".")] if "\x00" in str(key) else [])
+            + _nul_paths(item, f"{path}.{key}".lstrip("."))
+        ]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in _nul_paths(item, f"{path}[{i}]")]
+    return []
+
+
+def _check_storable(config: dict) -> None:
+    errors = [
+        FieldError(
+            path=path,
+            message="This contains an invisible NUL character, which cannot "
+            "be stored. Remove it and try again.",
+            code="null_characters_not_allowed",
+            section=None,
+            field=path.split(".")[0].split("[")[0],
+        )
+        for path in _nul_paths(config)
+    ]
+    if errors:
+        raise DraftInvalid(errors)
 
 
 def _check_outbound(config: dict) -> None:
@@ -191,6 +224,7 @@ def draft_update_section(
     if locked.section_version(section) != base_version:
         raise StaleEdit(locked)
     config = config_with_changes(locked.config, values, removed)
+    _check_storable(config)
     result = validate_config(config)
     touched = set(values) | set(removed)
     own_errors = [

@@ -182,3 +182,16 @@ def test_deleting_frees_the_name_and_restoring_picks_another_if_it_was_reused(
     draft_create(organization=organization, user=admin_user, name="Tutor")
     restored = draft_restore(draft=Draft.objects.deleted().get(), user=admin_user)
     assert (restored.name, restored.deleted_at) == ("Tutor (copy)", None)
+
+
+def test_a_nul_character_anywhere_is_refused_with_its_path(organization, admin_user):
+    # Found by fuzzing the API: PostgreSQL cannot store NUL inside JSON.
+    with pytest.raises(DraftInvalid) as refused:
+        draft_create(
+            organization=organization,
+            user=admin_user,
+            name="X",
+            config={"slice_ids": ["ok", "bad\x00"], "metadata": {"k\x00": "v"}},
+        )
+    assert {e.path for e in refused.value.errors} == {"slice_ids[1]", "metadata.k\x00"}
+    assert not Draft.objects.exists()

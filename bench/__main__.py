@@ -5,6 +5,7 @@ runs in order; child processes are stopped whatever happens.
 """
 
 import argparse
+import signal
 import sys
 import tempfile
 import time
@@ -33,12 +34,19 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _unwind_on_sigterm() -> None:
+    """`kill`, a CI job's or a test's timeout send SIGTERM: unwind (finally blocks run), so
+    gunicorn, the worker and the sandbox, each in its own session, are stopped too."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda received, frame: sys.exit(128 + received))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    _unwind_on_sigterm()
     size = QUICK if args.quick else FULL
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
-        scratch_dir = Path(scratch)
-        environment.prepare(quick=args.quick, static_root=scratch_dir / "static")
+        environment.prepare(quick=args.quick, static_root=Path(scratch) / "static")
         import django
 
         django.setup()
@@ -49,16 +57,19 @@ def main(argv: list[str] | None = None) -> int:
             if args.quick
             else environment.REPO / "bench" / "results.md"
         )
-        report = run_all(
+        # The children's output is kept (under DATA_DIR) to look into after a failed run.
+        log_dir = environment.data_dir(args.quick) / "logs"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        report, complete = run_all(
             size=size,
             quick=args.quick,
             parts=set(args.only.split(",")),
-            log_dir=scratch_dir,
+            log_dir=log_dir,
             output=output,
         )
         print(report)
         print(f"Written to {output}")
-    return 0
+    return 0 if complete else 1
 
 
 if __name__ == "__main__":

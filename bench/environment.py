@@ -7,6 +7,7 @@ must agree on settings, so they are all environment variables, set once here and
 import base64
 import hashlib
 import os
+import secrets
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -94,6 +95,9 @@ def prepare(*, quick: bool, static_root: Path) -> dict[str, str]:
         # The sandbox the pipeline sends to listens on loopback, which production refuses.
         "OUTBOUND_ALLOWLIST": "127.0.0.1",
         "CELERY_BROKER_URL": REDIS_BROKER if redis_reachable() else "",
+        # A queue of this run's own: another benchmark on the machine shares the Redis
+        # database, and its worker would otherwise take (and drop) this run's messages.
+        "BENCH_CELERY_QUEUE": f"bench-{os.getpid()}-{secrets.token_hex(3)}",
         "PYTHONUNBUFFERED": "1",
     }
     url = bench_database_url(quick)

@@ -125,7 +125,11 @@ def run(
             for _ in range(per_client):
                 if time.monotonic() > clock["deadline"]:
                     break
-                latency, ok = _send(http, step)
+                try:
+                    latency, ok = _send(http, step)
+                except httpx.HTTPError:  # a timeout or a dropped connection: a failure
+                    failures += 1
+                    continue
                 mine.append(latency)
                 failures += not ok
             with lock:

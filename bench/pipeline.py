@@ -43,13 +43,15 @@ SANDBOX_KEY = "sk-bench-pipeline"
 CONNECTION_NAME = "Bench sandbox"
 DIALECT = "aitronos"
 FINISH_TIMEOUT = 300  # seconds for the whole burst to be recorded, at most
+SINGLE_TIMEOUT = 30  # seconds for one submission on an idle pipeline
 
 
 @dataclass
 class PipelineResult:
     broker: str = ""
     submissions: int = 0
-    skipped: str = ""
+    skipped: str = ""  # why it was not measured (no pipeline in this tree)
+    error: str = ""  # what broke while measuring
     bare: Timings = field(default_factory=Timings)  # a connection per POST, as the worker
     bare_reused: Timings = field(default_factory=Timings)  # one keep-alive connection
     submit: Timings = field(default_factory=Timings)  # the submission_start calls
@@ -65,9 +67,13 @@ class PipelineResult:
         return self.worker_per_item - self.bare.p50
 
     def lines(self) -> list[str]:
-        if self.skipped:
-            return [f"Not measured: {self.skipped}"]
-        failed = f" **{self.failed} did not end created.**" if self.failed else ""
+        if self.skipped or self.error:
+            return [f"Not measured: {self.skipped or self.error}"]
+        failed = (
+            f" **{self.failed} did not end created (failed, or not done in time).**"
+            if self.failed
+            else ""
+        )
         broker = (
             "kombu's filesystem transport (no Redis answered on 127.0.0.1:6379)"
             if self.broker.startswith("filesystem")
@@ -212,13 +218,18 @@ def _bare_posts(base_url: str, drafts: list[Draft], *, reuse: bool) -> Timings:
     return timings
 
 
-def _wait_recorded(ids: list[int], timeout: float) -> None:
+def _wait_recorded(ids: list[int], timeout: float) -> bool:
+    """Whether every submission in `ids` ended (created or failed) within `timeout`."""
     final = [SubmissionStatus.CREATED, SubmissionStatus.FAILED]
-    wait_until(
-        lambda: Submission.objects.filter(pk__in=ids, status__in=final).count() == len(ids),
-        timeout,
-        f"{len(ids)} submissions to be recorded",
-    )
+    try:
+        wait_until(
+            lambda: Submission.objects.filter(pk__in=ids, status__in=final).count() == len(ids),
+            timeout,
+            f"{len(ids)} submissions to be recorded",
+        )
+    except TimeoutError:
+        return False
+    return True
 
 
 def _burst(
@@ -232,9 +243,9 @@ def _burst(
         ids.append(submission_start(draft=draft, connection=connection, user=user).pk)
         submit.latencies.append(time.perf_counter() - began)
     submit.elapsed = sum(submit.latencies)
-    _wait_recorded(ids, FINISH_TIMEOUT)
+    _wait_recorded(ids, FINISH_TIMEOUT)  # those still on their way count as failed
     rows = list(
-        Submission.objects.filter(pk__in=ids)
+        Submission.objects.filter(pk__in=ids, finished_at__isnull=False)
         .order_by("finished_at")
         .values_list("created_at", "finished_at", "status")
     )
@@ -246,7 +257,7 @@ def _burst(
     finished = [done for _, done, _ in rows]
     gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(finished)]
     per_item = statistics.median(gaps) if gaps else float("nan")
-    failed = sum(status != SubmissionStatus.CREATED for _, _, status in rows)
+    failed = len(ids) - sum(status == SubmissionStatus.CREATED for _, _, status in rows)
     return submit, burst, per_item, failed
 
 
@@ -258,7 +269,9 @@ def _one_at_a_time(
     single, failed = Timings(), 0
     for draft in drafts:
         submission = submission_start(draft=draft, connection=connection, user=user)
-        _wait_recorded([submission.pk], 60)
+        if not _wait_recorded([submission.pk], SINGLE_TIMEOUT):
+            failed += 1
+            continue
         made, done, status = (
             Submission.objects.filter(pk=submission.pk)
             .values_list("created_at", "finished_at", "status")

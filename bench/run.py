@@ -2,6 +2,7 @@
 
 import os
 import time
+import traceback
 from pathlib import Path
 
 from django.conf import settings
@@ -37,7 +38,10 @@ def _wait_for_quiet(limit: float) -> None:
         time.sleep(5)
 
 
-def run_all(*, size: Size, quick: bool, parts: set[str], log_dir: Path, output: Path) -> str:
+def run_all(
+    *, size: Size, quick: bool, parts: set[str], log_dir: Path, output: Path
+) -> tuple[str, bool]:
+    """Run the parts asked for; return the report and whether everything ran."""
     # Children (gunicorn, worker, sandbox) reach the embedded database through its socket,
     # as `make run`'s do; DATABASE_URL also gives them persistent connections.
     os.environ.setdefault("DATABASE_URL", database_url_for(connection.settings_dict))
@@ -83,10 +87,14 @@ def run_all(*, size: Size, quick: bool, parts: set[str], log_dir: Path, output: 
         finally:
             server.stop()
     if "pipeline" in parts:
-        results.pipeline = pipeline.measure(size=size, log_dir=log_dir, step=_step)
+        try:
+            results.pipeline = pipeline.measure(size=size, log_dir=log_dir, step=_step)
+        except Exception as error:  # keep the page results; say what broke, and fail the run
+            traceback.print_exc()
+            results.pipeline = pipeline.PipelineResult(error=f"the run failed ({error!r}).")
         if results.pipeline.worker_memory:
             results.memory["worker (Celery, 1 process)"] = results.pipeline.worker_memory
     results.load_after = machine.load_average()
     text = report.render(results)
     report.write(output, text)
-    return text
+    return text, not (results.pipeline and results.pipeline.error)

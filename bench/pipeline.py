@@ -153,6 +153,18 @@ def _purge_queue() -> None:
         print(f"[bench] could not purge the queue ({error})", flush=True)
 
 
+def _forget_queue() -> None:
+    """Drop this run's queue and kombu's bindings for it from Redis (each run has its own)."""
+    if not settings.CELERY_BROKER_URL.startswith("redis://"):
+        return
+    import redis
+
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+    client.close()
+
+
 def _prepare(count: int, base_url: str) -> tuple[AbstractBaseUser, Connection, list[Draft]]:
     """The pipeline organisation, its connection to this sandbox, and `count` new drafts."""
     from assistants.services.connections import connection_create, connection_update
@@ -322,4 +334,5 @@ def measure(*, size: Size, log_dir: Path, step: Callable[[str], None]) -> Pipeli
         if worker is not None:
             worker.stop()
         sandbox.stop()
+        _forget_queue()
     return result

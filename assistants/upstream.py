@@ -8,7 +8,9 @@ words, parsed from each dialect's error shape. The submission service decides wh
 import contextlib
 import email.utils
 import enum
+import functools
 import re
+import ssl
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,8 +74,16 @@ def timeouts() -> httpx.Timeout:
     )
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    # Loading the CA bundle costs ~30 ms; one context serves every request of the process.
+    return httpx.create_ssl_context()
+
+
 def _client(transport: httpx.BaseTransport | None) -> httpx.Client:
-    return httpx.Client(timeout=timeouts(), transport=transport, follow_redirects=False)
+    return httpx.Client(
+        timeout=timeouts(), transport=transport, follow_redirects=False, verify=_tls_context()
+    )
 
 
 # --- Sending ---------------------------------------------------------------------------------

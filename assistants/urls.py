@@ -24,8 +24,8 @@ urlpatterns = [
     path("assistants/<int:pk>/", editor.draft_edit, name="draft_edit"),
     path(
         "assistants/<int:pk>/sections/<slug:section>/",
-        editor.draft_section_save,
-        name="draft_section_save",
+        editor.draft_section,
+        name="draft_section",
     ),
     path("assistants/<int:pk>/preview/", editor.draft_preview, name="draft_preview"),
     path("assistants/<int:pk>/clone/", drafts.draft_clone_view, name="draft_clone"),

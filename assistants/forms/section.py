@@ -37,6 +37,8 @@ class SectionForm(forms.Form):
 
 
 class SectionEditor:
+    is_shell = False  # the editor page also lists sections it has not rendered yet
+
     def __init__(
         self,
         section: Section,

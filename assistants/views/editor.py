@@ -1,10 +1,18 @@
-"""The draft editor: one page of sections, each saved on its own (htmx or a plain POST)."""
+"""The draft editor: one page of sections, each saved on its own (htmx or a plain POST).
+
+The page renders one section in full (the first, or the one named by `?section=`) and the
+others as shells that htmx fills in as they scroll into view: rendering all nine sections'
+~200 widgets made the page several times slower than Django admin's change form. Without
+JavaScript each shell links to the page with that section open.
+"""
+
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assistants.contract import SECTIONS, Section
 from assistants.forms.section import SectionEditor
@@ -16,6 +24,15 @@ from assistants.views.drafts import get_draft
 from directory.services import directory_for
 
 
+@dataclass(frozen=True)
+class SectionShell:
+    """A section the page lists but has not rendered yet (see the module's docstring)."""
+
+    section: Section
+    is_shell = True
+    has_errors = False
+
+
 def _section(slug: str) -> Section:
     try:
         return Section(slug)
@@ -23,32 +40,37 @@ def _section(slug: str) -> Section:
         raise Http404("No such section.") from unknown
 
 
-def _editors(request: HttpRequest, draft: Draft, bound: SectionEditor | None = None) -> list:
-    readonly = not request.membership.can_edit
-    directory = directory_for(request.organization)
-    editors = []
-    for section in SECTIONS:
-        if bound is not None and bound.section == section:
-            editors.append(bound)
-        else:
-            editors.append(
-                SectionEditor(
-                    section,
-                    draft.config,
-                    readonly=readonly,
-                    base_version=draft.section_version(section.value),
-                    directory=directory,
-                )
-            )
-    return editors
+def _opened(request: HttpRequest) -> Section:
+    """The section the page opens with: `?section=` when it names one, else the first."""
+    try:
+        return Section(request.GET.get("section", ""))
+    except ValueError:
+        return SECTIONS[0]
+
+
+def _editor(request: HttpRequest, draft: Draft, section: Section) -> SectionEditor:
+    return SectionEditor(
+        section,
+        draft.config,
+        readonly=not request.membership.can_edit,
+        base_version=draft.section_version(section.value),
+        directory=directory_for(request.organization),
+    )
+
+
+def _editors(request: HttpRequest, draft: Draft, opened: SectionEditor) -> list:
+    """Every section in order: `opened` rendered, the others as shells."""
+    return [opened if s == opened.section else SectionShell(s) for s in SECTIONS]
 
 
 def _page_context(request: HttpRequest, draft: Draft, editors: list) -> dict:
+    preview = preview_for(request.organization, draft, request.GET.get("target", ""))
     return {
         "draft": draft,
         "editors": editors,
         "readonly": not request.membership.can_edit,
-        "preview": preview_for(request.organization, draft, request.GET.get("target", "")),
+        "preview": preview,
+        "preview_target": preview.target,
         "revisions": draft.revisions.select_related("author")[:10],
     }
 
@@ -56,9 +78,29 @@ def _page_context(request: HttpRequest, draft: Draft, editors: list) -> dict:
 @organization_required()
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft(request, pk)
+    opened = _editor(request, draft, _opened(request))
     return render(
-        request, "editor/page.html", _page_context(request, draft, _editors(request, draft))
+        request, "editor/page.html", _page_context(request, draft, _editors(request, draft, opened))
     )
+
+
+@require_http_methods(["GET", "POST"])
+@organization_required()
+def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    """GET: one section's form (what a shell loads); POST: save it (editors only)."""
+    if request.method == "POST":
+        return draft_section_save(request, pk, section)
+    draft = get_draft(request, pk)
+    slug = _section(section)
+    if not request.htmx:
+        return redirect(reverse("draft_edit", args=[draft.pk]) + f"?section={slug}#section-{slug}")
+    context = {
+        "draft": draft,
+        "editor": _editor(request, draft, slug),
+        "readonly": not request.membership.can_edit,
+        "preview_target": request.GET.get("target", ""),
+    }
+    return render(request, "editor/section.html", context)
 
 
 @require_POST
@@ -87,7 +129,8 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
             saved = True
     if saved and not request.htmx:
         messages.success(request, f"{editor.section.label} saved.")
-        return redirect(reverse("draft_edit", args=[draft.pk]) + f"#section-{section}")
+        url = reverse("draft_edit", args=[draft.pk])
+        return redirect(f"{url}?section={section}#section-{section}")
     if saved:
         # Re-render from what is now stored, with the new version to save against.
         editor = SectionEditor(
@@ -97,14 +140,16 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
             directory=directory,
         )
     if not request.htmx:
-        context = _page_context(request, draft, _editors(request, draft, bound=editor))
+        context = _page_context(request, draft, _editors(request, draft, editor))
         return render(request, "editor/page.html", context, status=422)
+    preview = preview_for(request.organization, draft, request.POST.get("target", ""))
     context = {
         "draft": draft,
         "editor": editor,
         "saved": saved,
         "oob": True,
-        "preview": preview_for(request.organization, draft, request.POST.get("target", "")),
+        "preview": preview,
+        "preview_target": preview.target,
         "revisions": draft.revisions.select_related("author")[:10],
     }
     return render(request, "editor/section_saved.html", context)

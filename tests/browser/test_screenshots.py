@@ -10,6 +10,7 @@ import pytest
 
 from assistants.contract import SECTIONS, config_to_document, import_config, load_example
 from assistants.services.drafts import draft_create
+from tests.browser.sections import editor_section
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -36,8 +37,7 @@ def test_every_editor_section_fits_the_screen(page, live_server, full_draft, wid
     page.goto(f"{live_server.url}/assistants/{full_draft.pk}/")
     page.screenshot(path=str(folder / f"editor-{width}-top.png"))
     for section in SECTIONS:
-        element = page.locator(f"#section-{section.value}")
-        element.scroll_into_view_if_needed()
+        element = editor_section(page, section.value)
         element.screenshot(path=str(folder / f"editor-{width}-{section.value}.png"))
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"

@@ -4,6 +4,7 @@ from assistants.models import Draft
 from assistants.services.drafts import draft_create, draft_update_section
 from assistants.starters import starters
 from directory.services import directory_import_csv
+from tests.browser.sections import editor_section
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,7 @@ def test_creating_an_assistant_from_a_gallery_template(signed_in, live_server):
     page.get_by_role("heading", name="Maths for year 9").wait_for()
     draft = Draft.objects.get()
     assert draft.config == {**starters()["math-tutor"].config, "name": "Maths for year 9"}
-    instructions = page.locator("#section-instructions").get_by_label("Instructions", exact=True)
+    instructions = editor_section(page, "instructions").get_by_label("Instructions", exact=True)
     assert "math tutor" in instructions.input_value()
 
 
@@ -40,7 +41,7 @@ def test_choosing_people_and_departments_by_name(signed_in, live_server, organiz
     )
     draft = draft_create(organization=organization, user=admin_user, name="Picker")
     page.goto(f"{live_server.url}/assistants/{draft.pk}/")
-    access = page.locator("#section-access")
+    access = editor_section(page, "access")
     people = access.get_by_label("Add users by name").first
     people.fill("Bob Jones")
     people.press("Enter")

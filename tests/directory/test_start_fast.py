@@ -139,7 +139,7 @@ def test_pickers_show_names_and_flag_unknown_ids(admin_client, organization, adm
         name="P",
         config={"access_users": ["usr_1", "usr_404"]},
     )
-    html = admin_client.get(f"/assistants/{draft.pk}/").content.decode()
+    html = admin_client.get(f"/assistants/{draft.pk}/?section=access").content.decode()
     assert '<option value="Alice Smith (usr_1)">' in html
     assert 'data-id="usr_1">Alice Smith' in html
     assert '<code>usr_404</code> <span class="muted">(unknown)</span>' in html

@@ -30,7 +30,7 @@ def planted(admin_client, organization, admin_user, caplog):
     would type them."""
     caplog.set_level(logging.DEBUG)
     draft = draft_create(organization=organization, user=admin_user, name="Canary")
-    html = admin_client.get(f"/assistants/{draft.pk}/").content.decode()
+    html = admin_client.get(f"/assistants/{draft.pk}/?section=mcp").content.decode()
     action, fields = section_form(html, "mcp")
     prefix = "mcp-tool_configurations-mcp_tools"
     data = as_post_data(

@@ -31,9 +31,10 @@ class Step(Protocol):
 class Get:
     path: str
     expect: int = 200
+    htmx: bool = False  # sent as htmx sends it (the HX-Request header)
 
     def request(self) -> tuple[str, str, dict]:
-        return "GET", self.path, {}
+        return "GET", self.path, {"headers": {"HX-Request": "true"}} if self.htmx else {}
 
     def check(self, response: httpx.Response) -> bool:
         return response.status_code == self.expect

@@ -18,6 +18,13 @@ SAVED_SECTION = "generation"
 # The field a save changes, back and forth, so every save stores a real change.
 SAVED_FIELD = f"{SAVED_SECTION}-temperature"
 SAVED_VALUES = ("0.6", "0.7")
+# The section a shell loads in the "section" row: the largest (most widgets) of the nine.
+LOADED_SECTION = "tools"
+
+
+def editor_at(draft: int, section: str = "") -> str:
+    """The editor page of `draft`, opened at `section` (it renders that one in full)."""
+    return f"/assistants/{draft}/" + (f"?section={section}" if section else "")
 
 
 @dataclass(frozen=True)
@@ -58,8 +65,12 @@ def pages(seed: Seed) -> list[Page]:
 
     return [
         Page("list", lambda i, http: Get("/")),
-        Page("edit", lambda i, http: Get(f"/assistants/{target(i)}/")),
-        Page("save", lambda i, http: SectionSave(http, f"/assistants/{target(i)}/")),
+        Page("edit", lambda i, http: Get(editor_at(target(i)))),
+        Page(
+            "section",
+            lambda i, http: Get(f"/assistants/{target(i)}/sections/{LOADED_SECTION}/", htmx=True),
+        ),
+        Page("save", lambda i, http: SectionSave(http, editor_at(target(i), SAVED_SECTION))),
         Page("preview", lambda i, http: Get(f"/assistants/{target(i)}/preview/")),
         Page("api", lambda i, http: Get(f"/api/v1/drafts/{target(i)}/"), signed_in=False),
         Page("admin_list", lambda i, http: Get("/admin/assistants/draft/")),

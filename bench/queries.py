@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.pages import SAVED_FIELD, SAVED_SECTION, SAVED_VALUES
+from bench.pages import LOADED_SECTION, SAVED_FIELD, SAVED_SECTION, SAVED_VALUES, editor_at
 from bench.seed import Seed
 from tests.html_forms import as_post_data, section_form
 
@@ -47,8 +47,11 @@ def count_queries(seed: Seed, api_token: str) -> dict[str, int]:
     draft = seed.targets[0]
     requests = {
         "list": lambda: browser.get("/"),
-        "edit": lambda: browser.get(f"/assistants/{draft}/"),
-        "save": _SectionSave(browser, f"/assistants/{draft}/"),
+        "edit": lambda: browser.get(editor_at(draft)),
+        "section": lambda: browser.get(
+            f"/assistants/{draft}/sections/{LOADED_SECTION}/", HTTP_HX_REQUEST="true"
+        ),
+        "save": _SectionSave(browser, editor_at(draft, SAVED_SECTION)),
         "preview": lambda: browser.get(f"/assistants/{draft}/preview/"),
         "api": lambda: api.get(f"/api/v1/drafts/{draft}/"),
         "admin_list": lambda: browser.get("/admin/assistants/draft/"),

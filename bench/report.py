@@ -23,6 +23,7 @@ END = "<!-- bench:end -->"
 LABELS = {
     "list": "List `/`",
     "edit": "Editor `/assistants/<pk>/`",
+    "section": "Section load (htmx GET, Tools)",
     "save": "Section save (htmx POST)",
     "preview": "JSON preview",
     "api": "API `GET /api/v1/drafts/{id}/`",

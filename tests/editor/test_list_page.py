@@ -19,6 +19,25 @@ def test_the_list_shows_the_organisations_drafts_newest_first(
     assert names(admin_client.get("/")) == ["Second", "First"]
 
 
+def test_each_row_shows_the_description_and_model_without_loading_the_configuration(
+    admin_client, organization, admin_user
+):
+    draft_create(
+        organization=organization,
+        user=admin_user,
+        name="Tutor",
+        config={"description": "Explains fractions. " * 10, "default_model_key": "ftg-3.0"},
+    )
+    draft_create(organization=organization, user=admin_user, name="Bare")
+    response = admin_client.get("/")
+    html = response.content.decode()
+    assert "Explains fractions. Explains fractions." in html and "…" in html, "truncated"
+    assert "ftg-3.0</td>" in html
+    assert "ftg-3.0-speed (default)" in html, "a draft without a model shows the API's default"
+    rows = response.context["page"].object_list
+    assert all("config" in row.get_deferred_fields() for row in rows)
+
+
 def test_the_list_searches_by_name_and_filters_by_status(admin_client, organization, admin_user):
     for name in ("Math Tutor", "HR Helper", "Maths Quiz"):
         draft_create(organization=organization, user=admin_user, name=name)

@@ -1,7 +1,8 @@
 """Masking the values the catalogue marks `secret` (MCP tokens and header values)."""
 
+import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel
 
@@ -43,10 +44,13 @@ def _walk_model(
     model: type[BaseModel], value: dict[str, Any], fn: Callable[[str], str]
 ) -> dict[str, Any]:
     mapped: dict[str, Any] = {}
+    bearing = _fields_with_secrets(model)
     for key, item in value.items():
         info = model.model_fields.get(key)
-        if info is None:
-            mapped[key] = item  # not a catalogue field (e.g. organization_id): nothing secret
+        if info is None or key not in bearing:
+            # Not a catalogue field (e.g. organization_id), or one whose type holds no
+            # secret anywhere: nothing to map, and walking it would only cost time.
+            mapped[key] = item
         elif is_secret(info):
             mapped[key] = _map_value(item, fn)
         else:
@@ -54,10 +58,39 @@ def _walk_model(
     return mapped
 
 
+@functools.cache
+def _fields_with_secrets(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of `model` that are secret or can hold a secret somewhere inside."""
+    return frozenset(
+        name
+        for name, info in model.model_fields.items()
+        if is_secret(info) or _can_hold_secret(info.annotation, frozenset({model}))
+    )
+
+
+def _can_hold_secret(tp: Any, seen: frozenset) -> bool:
+    for member in introspect.members(tp):
+        if introspect.is_model(member):
+            if member not in seen and _fields_with_secrets_within(member, seen | {member}):
+                return True
+        elif any(_can_hold_secret(arg, seen) for arg in get_args(member)):
+            return True  # list[...], dict[str, ...] and the like
+    return False
+
+
+def _fields_with_secrets_within(model: type[BaseModel], seen: frozenset) -> bool:
+    return any(
+        is_secret(info) or _can_hold_secret(info.annotation, seen)
+        for info in model.model_fields.values()
+    )
+
+
 def map_secrets(
     data: dict[str, Any], fn: Callable[[str], str], model: type[BaseModel] = AssistantConfig
 ) -> dict[str, Any]:
-    """A copy of `data` with `fn` applied to every secret string (masking, encryption…)."""
+    """A copy of `data` with `fn` applied to every secret string (masking, encryption…).
+
+    The parts on the way to a secret are copied; the others are shared with `data`."""
     return _walk_model(model, data, fn)
 
 

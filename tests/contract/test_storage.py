@@ -52,3 +52,20 @@ def test_redact_secrets_masks_mcp_tokens_and_header_values_only():
     assert redacted["headers"] == {"X-Key": "••••alue"}
     assert redacted["server_url"] == "https://mcp.example.com"
     assert data["tool_configurations"]["mcp_tools"][0]["authorization"] == "token-123456789"
+
+
+def test_masking_copies_the_way_to_each_secret_and_shares_the_rest():
+    data = {
+        "name": "A",
+        "reasoning": {"effort": "high"},
+        "tool_configurations": {
+            "mcp_tools": [{"server_label": "d", "type": "mcp", "authorization": "token-123456789"}]
+        },
+    }
+    redacted = redact_secrets(data)
+    assert redacted["tool_configurations"] is not data["tool_configurations"]
+    assert (
+        redacted["tool_configurations"]["mcp_tools"][0]
+        is not (data["tool_configurations"]["mcp_tools"][0])
+    ), "what is on the way to a secret is a copy: changing it leaves the input alone"
+    assert redacted["reasoning"] == {"effort": "high"}

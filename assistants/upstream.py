@@ -9,9 +9,11 @@ import contextlib
 import email.utils
 import enum
 import functools
+import os
 import re
 import ssl
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,10 +82,27 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def _client(transport: httpx.BaseTransport | None) -> httpx.Client:
-    return httpx.Client(
-        timeout=timeouts(), transport=transport, follow_redirects=False, verify=_tls_context()
-    )
+_clients: dict[int, httpx.Client] = {}
+
+
+def _shared_client() -> httpx.Client:
+    """This process's client, whose pool keeps connections to upstreams alive between
+    submissions (a TCP and TLS handshake saved per request). Keyed by process id: a Celery
+    worker forks its children, which must not share the parent's sockets."""
+    pid = os.getpid()
+    if pid not in _clients:
+        _clients[pid] = httpx.Client(follow_redirects=False, verify=_tls_context())
+    return _clients[pid]
+
+
+@contextlib.contextmanager
+def _client(transport: httpx.BaseTransport | None) -> Iterator[httpx.Client]:
+    """The shared client; a client of its own for a given transport (tests' fakes)."""
+    if transport is None:
+        yield _shared_client()
+        return
+    with httpx.Client(transport=transport, follow_redirects=False) as client:
+        yield client
 
 
 # --- Sending ---------------------------------------------------------------------------------
@@ -102,7 +121,7 @@ def create_assistant(
     headers = {**headers, "Idempotency-Key": idempotency_key}
     try:
         with _client(transport) as client:
-            response = client.post(url, json=body, headers=headers)
+            response = client.post(url, json=body, headers=headers, timeout=timeouts())
     except httpx.HTTPError as error:
         return reply_for_exception(error)
     return reply_for_response(dialect, response)
@@ -166,7 +185,7 @@ def _find(
     try:
         with _client(transport) as client:
             for _page in range(LOOKUP_MAX_PAGES):
-                response = client.get(url, params=params, headers=headers)
+                response = client.get(url, params=params, headers=headers, timeout=timeouts())
                 reply = reply_for_response(dialect, response)
                 if reply.outcome is not Outcome.SUCCESS:
                     return Lookup(reply)
@@ -413,18 +432,42 @@ def _first_line(text: str) -> str:
 
 
 def redact_response(value: Any) -> Any:
-    """A response as it may be stored: catalogue secrets and secret-named keys masked."""
+    """A response as it may be stored: catalogue secrets masked wherever an assistant is
+    echoed (the body, or `data` as one assistant or a list of them), and the values of
+    secret-named keys masked at any depth."""
+    return _mask_secret_keys(_redact_assistants(value))
+
+
+def _redact_assistants(value: Any) -> Any:
+    # Walking the contract's types costs ~1 ms an assistant: only where one can be.
+    if not isinstance(value, dict):
+        return value
+    value = _redact_assistant(value)
+    data = value.get("data")
+    if isinstance(data, dict):
+        value = {**value, "data": _redact_assistant(data)}
+    elif isinstance(data, list):
+        value = {**value, "data": [_redact_assistant(item) for item in data]}
+    return value
+
+
+def _redact_assistant(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    try:
+        return redact_secrets(value)
+    except Exception:  # not shaped like an assistant: the key names below still apply
+        return value
+
+
+def _mask_secret_keys(value: Any) -> Any:
     if isinstance(value, dict):
-        # An Aitronos assistant echoes its configuration; anything not shaped like one is
-        # masked by key name below.
-        with contextlib.suppress(Exception):
-            value = redact_secrets(value)
         return {
-            key: _mask(item) if str(key).lower() in SECRET_KEYS else redact_response(item)
+            key: _mask(item) if str(key).lower() in SECRET_KEYS else _mask_secret_keys(item)
             for key, item in value.items()
         }
     if isinstance(value, list):
-        return [redact_response(item) for item in value]
+        return [_mask_secret_keys(item) for item in value]
     return value
 
 

@@ -199,6 +199,35 @@ def test_secrets_in_an_answer_are_masked_before_it_is_stored():
     assert reply.raw["id"] == "asst_1", "the unmasked answer is kept for reading the id"
 
 
+SERVER_WITH_SECRETS = {
+    "server_label": "x",
+    "type": "mcp",
+    "server_url": "https://mcp.test",
+    "authorization": "token-abcdefgh-1234",
+    "headers": {"X-Custom": "header-secret-5678"},
+}
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda obj: obj,  # the assistant itself (a create's answer)
+        lambda obj: {"success": True, "data": obj},  # wrapped in an envelope
+        lambda obj: {"object": "list", "data": [obj, {"id": "asst_2"}]},  # a list page
+    ],
+)
+def test_an_echoed_assistant_is_masked_wherever_the_answer_puts_it(shape):
+    obj = {"id": "asst_1", "tool_configurations": {"mcp_tools": [dict(SERVER_WITH_SECRETS)]}}
+    stored = str(upstream.redact_response(shape(obj)))
+    assert "token-abcdefgh-1234" not in stored and "header-secret-5678" not in stored
+    assert "https://mcp.test" in stored and "asst_1" in stored, "the rest is kept"
+
+
+def test_secret_named_keys_are_masked_at_any_depth():
+    answer = {"error": {"details": [{"context": {"password": "hunter2-hunter2"}}]}}
+    assert "hunter2" not in str(upstream.redact_response(answer))
+
+
 def test_the_lookup_pages_through_the_list_and_picks_the_assistant_made_since_the_first_try():
     pages = {
         None: {

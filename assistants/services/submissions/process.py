@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from assistants import crypto, upstream
@@ -87,9 +87,13 @@ def lease_claim(*, submission_id: int, worker: str) -> Submission | None:
     )
     if not claimed:
         return None
-    submission = Submission.objects.select_related(
-        "connection", "organization", "draft", "revision"
-    ).get(pk=submission_id)
+    # The configurations are read only to explain a refusal (decrypting them costs ~1 ms):
+    # what is sent is the submission's own encrypted body.
+    submission = (
+        Submission.objects.select_related("connection", "organization", "draft", "revision")
+        .defer("draft__config", "revision__config")
+        .get(pk=submission_id)
+    )
     Draft.objects.filter(pk=submission.draft_id).exclude(status=DraftStatus.CREATED).update(
         status=DraftStatus.SENDING
     )
@@ -121,6 +125,9 @@ class SubmissionRun:
         self.submission = submission
         self.worker = worker[:200]
         self._body: dict[str, Any] | None = None
+        # (number, kind, outcome) of the attempts so far, read once at the start of the run.
+        self._attempts: list[tuple[int, str, str]] = []
+        self._last_number = 0
 
     # --- What is sent ----------------------------------------------------------------------
 
@@ -151,7 +158,7 @@ class SubmissionRun:
 
     def execute(self) -> None:
         submission = self.submission
-        self._close_interrupted_attempts()
+        self._read_attempts()
         try:
             self._body = json.loads(crypto.decrypt(submission.body_encrypted))
             submission.connection.api_key  # noqa: B018 - the key must be readable too
@@ -183,9 +190,6 @@ class SubmissionRun:
 
     def _send(self) -> Reply:
         attempt = self._attempt_start(CREATE)
-        Submission.objects.filter(pk=self.submission.pk).update(
-            attempt_count=F("attempt_count") + 1
-        )
         self.submission.attempt_count += 1
         url, headers = self._request()
         reply = upstream.create_assistant(
@@ -207,7 +211,7 @@ class SubmissionRun:
 
     def _handle(self, reply: Reply) -> None:
         if reply.outcome is Outcome.SUCCESS:
-            self._adopt(reply.raw)
+            self._adopt(reply.raw, redacted=reply.body)
             return
         if reply.outcome is Outcome.REJECTED:
             # A duplicate name after an attempt that may have created it: that was us.
@@ -242,13 +246,14 @@ class SubmissionRun:
     # --- Looking up what an earlier attempt may have created -------------------------------
 
     def _needs_lookup(self) -> bool:
-        attempts = self.submission.attempts
-        last_create = attempts.filter(kind=CREATE).order_by("-number").first()
-        if last_create is None or last_create.outcome not in MAY_HAVE_CREATED:
+        creates = [(number, outcome) for number, kind, outcome in self._attempts if kind == CREATE]
+        if not creates or creates[-1][1] not in MAY_HAVE_CREATED:
             return False
-        return not attempts.filter(
-            kind=LOOKUP, number__gt=last_create.number, outcome="not_found"
-        ).exists()
+        last_create = creates[-1][0]
+        return not any(
+            kind == LOOKUP and number > last_create and outcome == "not_found"
+            for number, kind, outcome in self._attempts
+        )
 
     def _earlier_create_may_have_created(self) -> bool:
         return self.submission.attempts.filter(kind=CREATE, outcome__in=MAY_HAVE_CREATED).exists()
@@ -294,6 +299,19 @@ class SubmissionRun:
 
     # --- Attempts --------------------------------------------------------------------------
 
+    def _read_attempts(self) -> None:
+        """The attempts so far (one query), after closing those a dead worker left open."""
+        rows = list(
+            self.submission.attempts.order_by("number").values_list(
+                "number", "kind", "outcome", "finished_at"
+            )
+        )
+        if any(finished_at is None for *_, finished_at in rows):
+            self._close_interrupted_attempts()
+            rows = [(n, k, "interrupted" if f is None else o, f) for n, k, o, f in rows]
+        self._attempts = [(number, kind, outcome) for number, kind, outcome, _ in rows]
+        self._last_number = rows[-1][0] if rows else 0
+
     def _close_interrupted_attempts(self) -> None:
         """Attempts left open by a worker that died: the request may have gone through."""
         self.submission.attempts.filter(finished_at__isnull=True).update(
@@ -306,11 +324,12 @@ class SubmissionRun:
         )
 
     def _attempt_start(self, kind: str) -> SubmissionAttempt:
-        self._renew_lease()
-        last = self.submission.attempts.aggregate(last=Max("number"))["last"] or 0
+        # A create attempt is counted with the lease's renewal: one statement, not two.
+        self._renew_lease(**({"attempt_count": F("attempt_count") + 1} if kind == CREATE else {}))
+        self._last_number += 1  # the lease keeps other workers from adding attempts
         return SubmissionAttempt.objects.create(
             submission=self.submission,
-            number=last + 1,
+            number=self._last_number,
             kind=kind,
             started_at=timezone.now(),
             worker=self.worker,
@@ -353,9 +372,9 @@ class SubmissionRun:
     def _mine(self):
         return Submission.objects.filter(pk=self.submission.pk, claimed_by=self.worker)
 
-    def _renew_lease(self) -> None:
+    def _renew_lease(self, **fields: Any) -> None:
         until = timezone.now() + timedelta(seconds=settings.SUBMISSION_LEASE_SECONDS)
-        if not self._mine().update(claimed_until=until):
+        if not self._mine().update(claimed_until=until, **fields):
             raise LeaseLost()
 
     def _release(self, **fields: Any) -> None:
@@ -375,7 +394,8 @@ class SubmissionRun:
         self._release(**fields)
         enqueue_at(submission_id=self.submission.pk, when=when)
 
-    def _adopt(self, obj: dict[str, Any]) -> None:
+    def _adopt(self, obj: dict[str, Any], redacted: dict[str, Any] | None = None) -> None:
+        """Record the assistant `obj` as created (`redacted`: it already masked, to store)."""
         now = timezone.now()
         assistant_id = _assistant_id(obj)
         created = obj.get("created_at")
@@ -386,7 +406,7 @@ class SubmissionRun:
             self._release(
                 status=SubmissionStatus.CREATED,
                 upstream_assistant_id=assistant_id,
-                upstream_object=upstream.redact_response(obj),
+                upstream_object=redacted or upstream.redact_response(obj),
                 error_code="",
                 error_message="",
                 field_errors=[],

@@ -18,9 +18,7 @@ def drafts_for(
         Draft.objects.filter(organization=organization)
         .select_related("updated_by")
         .defer("config")
-        .annotate(
-            description=KT("config__description"), model_key=KT("config__default_model_key")
-        )
+        .annotate(description=KT("config__description"), model_key=KT("config__default_model_key"))
     )
     drafts = drafts.deleted() if deleted else drafts.alive()
     if search:

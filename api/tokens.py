@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils import timezone
 from api.models import ApiToken
 
 TOKEN_PREFIX = "ab_"
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def _hash(plain: str) -> str:
@@ -37,6 +39,13 @@ def token_authenticate(plain: str) -> ApiToken | None:
         .filter(key_hash=_hash(plain), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is not None:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    if token is not None and _stale(token.last_used_at):
+        # At most once a minute: "last used" is shown to the minute, and a write per
+        # request would cost every API call a commit.
+        token.last_used_at = timezone.now()
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=token.last_used_at)
     return token
+
+
+def _stale(last_used_at: datetime | None) -> bool:
+    return last_used_at is None or timezone.now() - last_used_at >= LAST_USED_PRECISION

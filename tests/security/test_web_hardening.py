@@ -124,3 +124,17 @@ def test_the_deploy_check_passes_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_pages_are_compressed_with_their_headers_intact(admin_client, hostile_draft):
+    import gzip
+
+    plain = admin_client.get(f"/assistants/{hostile_draft.pk}/")
+    packed = admin_client.get(f"/assistants/{hostile_draft.pk}/", HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip"
+    assert len(packed.content) < len(plain.content) / 3
+    html = gzip.decompress(packed.content).decode()
+    assert html.count('name="csrfmiddlewaretoken"') == plain.content.decode().count(
+        'name="csrfmiddlewaretoken"'
+    )
+    assert "script-src" in packed["Content-Security-Policy"]

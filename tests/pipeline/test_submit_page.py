@@ -76,6 +76,22 @@ def test_submitting_queues_it_and_the_panel_starts_polling_the_timeline(
     assert f'hx-get="/submissions/{submission.pk}/timeline/?panel=1&amp;shown=queued"' in html
     assert ">Submit</button>" not in html, "no second submit while one is on its way"
     assert submission.submitted_by == editor_user
+    # The header's status badge follows, swapped in place (out of band) by htmx.
+    assert '<span id="draft-status" class="badge badge-queued" hx-swap-oob="true">' in html
+
+
+def test_each_poll_of_the_panels_timeline_brings_the_drafts_status_along(
+    draft, connection, admin_client
+):
+    submission = Submission.objects.create(
+        organization=draft.organization, draft=draft, connection=connection, dialect="openai"
+    )
+    Draft.objects.filter(pk=draft.pk).update(status=DraftStatus.SENDING)
+    url = f"/submissions/{submission.pk}/timeline/"
+    html = admin_client.get(url, {"panel": "1", "shown": "queued"}).content.decode()
+    assert '<span id="draft-status" class="badge badge-sending" hx-swap-oob="true">' in html
+    html = admin_client.get(url).content.decode()
+    assert 'id="draft-status"' not in html, "only the draft page's panel has the badge"
 
 
 def test_a_draft_the_connection_cannot_take_shows_each_field_with_a_link_to_its_section(

@@ -3,13 +3,14 @@
 from django.db import transaction
 from django.utils import timezone
 
-from assistants.models import HealthPing
+from assistants.models import HealthPing, Organization
 
 
-def ping_create() -> HealthPing:
+def ping_create(*, organization: Organization | None = None) -> HealthPing:
+    """A ping for the worker to answer; `organization`: who asked (None: a system check)."""
     from assistants.tasks import health_ping
 
-    ping = HealthPing.objects.create()
+    ping = HealthPing.objects.create(organization=organization)
     transaction.on_commit(lambda: health_ping.delay(str(ping.id)))
     return ping
 

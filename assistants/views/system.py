@@ -10,17 +10,18 @@ from assistants.views.decorators import organization_required
 @organization_required()
 def system_status(request: HttpRequest) -> HttpResponse:
     """Shows whether the background worker answers; the check itself is a real task."""
-    return render(request, "system/status.html", {"ping": HealthPing.objects.first()})
+    latest = HealthPing.objects.filter(organization=request.organization).first()
+    return render(request, "system/status.html", {"ping": latest})
 
 
 @require_POST
 @organization_required()
 def system_ping(request: HttpRequest) -> HttpResponse:
-    ping = ping_create()
+    ping = ping_create(organization=request.organization)
     return render(request, "system/status.html#ping", {"ping": ping})
 
 
 @organization_required()
 def system_ping_detail(request: HttpRequest, ping_id) -> HttpResponse:
-    ping = get_object_or_404(HealthPing, id=ping_id)
+    ping = get_object_or_404(HealthPing, id=ping_id, organization=request.organization)
     return render(request, "system/status.html#ping", {"ping": ping})

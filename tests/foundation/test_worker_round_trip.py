@@ -24,3 +24,19 @@ def test_the_status_page_polls_until_the_worker_answers(admin_client):
     response = admin_client.get(f"/system/ping/{ping.id}/", HTTP_HX_REQUEST="true")
     assert b"worker@test" in response.content
     assert b"hx-get" not in response.content, "must stop polling once answered"
+
+
+def test_a_check_is_seen_only_by_the_organisation_that_asked(
+    admin_client, organization, other_organization
+):
+    from django.test import Client
+
+    from tests.conftest import make_member
+
+    admin_client.post("/system/ping/", HTTP_HX_REQUEST="true")
+    ping = HealthPing.objects.get()
+    assert ping.organization == organization
+    stranger = Client()
+    stranger.force_login(make_member(other_organization, "sam"))
+    assert stranger.get(f"/system/ping/{ping.id}/", HTTP_HX_REQUEST="true").status_code == 404
+    assert f"/system/ping/{ping.id}/" not in stranger.get("/system/").content.decode()

@@ -301,6 +301,8 @@ class SubmissionRun:
 
     def _read_attempts(self) -> None:
         """The attempts so far (one query), after closing those a dead worker left open."""
+        if self.submission.attempt_count == 0 and self.submission.deliveries <= 1:
+            return  # the first delivery of a submission never tried: there are none
         rows = list(
             self.submission.attempts.order_by("number").values_list(
                 "number", "kind", "outcome", "finished_at"
@@ -324,16 +326,20 @@ class SubmissionRun:
         )
 
     def _attempt_start(self, kind: str) -> SubmissionAttempt:
-        # A create attempt is counted with the lease's renewal: one statement, not two.
-        self._renew_lease(**({"attempt_count": F("attempt_count") + 1} if kind == CREATE else {}))
-        self._last_number += 1  # the lease keeps other workers from adding attempts
-        return SubmissionAttempt.objects.create(
-            submission=self.submission,
-            number=self._last_number,
-            kind=kind,
-            started_at=timezone.now(),
-            worker=self.worker,
-        )
+        # Committed before the request goes out, so a worker that dies during it leaves an
+        # open attempt behind. A create attempt is counted with the lease's renewal, in the
+        # same transaction: no attempt row exists while attempt_count is still 0.
+        with transaction.atomic():
+            count = {"attempt_count": F("attempt_count") + 1} if kind == CREATE else {}
+            self._renew_lease(**count)
+            self._last_number += 1  # the lease keeps other workers from adding attempts
+            return SubmissionAttempt.objects.create(
+                submission=self.submission,
+                number=self._last_number,
+                kind=kind,
+                started_at=timezone.now(),
+                worker=self.worker,
+            )
 
     def _attempt_finish(self, attempt: SubmissionAttempt, reply: Reply, outcome: str) -> None:
         attempt.finished_at = timezone.now()

@@ -6,36 +6,16 @@ what it forked (gunicorn's workers, Celery's pool), and a failure can show what 
 
 import os
 import signal
-import socket
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import psutil
 
 from bench.environment import REPO
+from tests.processes import free_port, port_open, wait_until
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise TimeoutError(f"Timed out after {timeout:.0f}s waiting for {what}.")
+__all__ = ["Child", "free_port", "port_open", "wait_until"]
 
 
 class Child:

@@ -58,6 +58,9 @@ def bearer(organization, admin_user) -> str:
     ],
 )
 def test_no_operation_answers_5xx_or_breaks_its_schema(case, bearer):
+    # Schemathesis reads a WSGI answer's bytes as they come, and asks for gzip by default;
+    # clients that ask for gzip also undo it, so the fuzzer asks for none.
+    headers = {"Authorization": bearer, "Accept-Encoding": "identity"}
     case.call_and_validate(
-        headers={"Authorization": bearer}, checks=[not_a_server_error, response_schema_conformance]
+        headers=headers, checks=[not_a_server_error, response_schema_conformance]
     )

@@ -8,10 +8,9 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
-from assistants.contract import FieldError, validate_config
+from assistants.contract import SECTIONS, FieldError, validate_config
 from assistants.models import Draft, DraftRevision, Organization
 from assistants.outbound import outbound_url_problem
 from audit.services import audit_record
@@ -219,7 +218,9 @@ def draft_update_section(
     document don't block a section that is itself valid).
     """
     locked = (
-        Draft.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=draft.pk)
+        Draft.objects.select_for_update(of=("self",))
+        .select_related("updated_by", "organization")
+        .get(pk=draft.pk)
     )
     if locked.section_version(section) != base_version:
         raise StaleEdit(locked)
@@ -243,11 +244,9 @@ def draft_update_section(
         raise DraftInvalid([name_error(name)])
     changed = _changed_keys(locked.config, config)
     locked.config, locked.name, locked.updated_by = config, name, user
-    locked.version = F("version") + 1
-    _save_name_safely(locked)
-    locked.refresh_from_db(fields=["version"])
+    locked.version += 1  # the row is locked: nobody else can bump it meanwhile
     locked.section_versions = {**locked.section_versions, section: locked.version}
-    locked.save(update_fields=["section_versions"])
+    _save_name_safely(locked)
     if changed:
         revision_record(draft=locked, user=user, changed=changed)
         audit_record(
@@ -266,7 +265,9 @@ def draft_update_config(
 ) -> Draft:
     """Replace the whole configuration (API, import); refused unless `version` is current."""
     locked = (
-        Draft.objects.select_for_update(of=("self",)).select_related("updated_by").get(pk=draft.pk)
+        Draft.objects.select_for_update(of=("self",))
+        .select_related("updated_by", "organization")
+        .get(pk=draft.pk)
     )
     if locked.version != version:
         raise StaleEdit(locked)
@@ -278,12 +279,10 @@ def draft_update_config(
         raise DraftInvalid([name_error(config["name"])])
     changed = _changed_keys(locked.config, config)
     locked.config, locked.name, locked.updated_by = config, config["name"], user
-    locked.version = F("version") + 1
+    locked.version += 1  # the row is locked: nobody else can bump it meanwhile
+    # Every section changed under anyone editing it, also those never saved (version 0).
+    locked.section_versions = {section.value: locked.version for section in SECTIONS}
     _save_name_safely(locked)
-    locked.refresh_from_db(fields=["version"])
-    # Every section changed under anyone editing it.
-    locked.section_versions = {}
-    locked.save(update_fields=["section_versions"])
     if changed:
         revision_record(draft=locked, user=user, changed=changed)
         audit_record(

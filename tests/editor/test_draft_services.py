@@ -195,3 +195,39 @@ def test_a_nul_character_anywhere_is_refused_with_its_path(organization, admin_u
         )
     assert {e.path for e in refused.value.errors} == {"slice_ids[1]", "metadata.k\x00"}
     assert not Draft.objects.exists()
+
+
+def test_a_whole_replacement_makes_every_open_section_stale_even_one_never_saved(
+    organization, admin_user, editor_user
+):
+    draft = draft_create(organization=organization, user=admin_user, name="X")
+    opened = draft.section_version("generation")  # a screen shows the section, never saved
+    draft = draft_update_config(
+        draft=draft, user=editor_user, config={"name": "X", "seed": 9}, version=draft.version
+    )
+    with pytest.raises(StaleEdit):
+        draft_update_section(
+            draft=draft,
+            user=admin_user,
+            section="generation",
+            values={"seed": 1},
+            removed=[],
+            base_version=opened,
+        )
+    assert Draft.objects.get(pk=draft.pk).config["seed"] == 9
+
+
+def test_each_save_bumps_the_version_once_and_marks_its_section(organization, admin_user):
+    draft = draft_create(organization=organization, user=admin_user, name="X")
+    before = draft.version
+    saved = draft_update_section(
+        draft=draft,
+        user=admin_user,
+        section="generation",
+        values={"seed": 1},
+        removed=[],
+        base_version=0,
+    )
+    stored = Draft.objects.get(pk=draft.pk)
+    assert stored.version == saved.version == before + 1
+    assert stored.section_version("generation") == before + 1

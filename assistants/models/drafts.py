@@ -11,6 +11,7 @@ class DraftStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     QUEUED = "queued", "Queued"
     SENDING = "sending", "Sending"
+    RETRYING = "retrying", "Waiting to retry"  # the upstream asked to wait, or did not answer
     CREATED = "created", "Created"
     FAILED = "failed", "Failed"
 

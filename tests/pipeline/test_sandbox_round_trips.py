@@ -231,6 +231,7 @@ def test_the_timeline_shows_retrying_with_the_reason_while_it_waits(
     from tests.processes import wait_until
 
     wait_until(retrying, 15, "the submission to wait for the rate limit")
+    assert Draft.objects.get(pk=draft.pk).get_status_display() == "Waiting to retry"
     html = admin_client.get(f"/submissions/{submission.pk}/timeline/?panel=1").content.decode()
     assert "Retrying in" in html
     assert "Too many requests" in html, "says why"

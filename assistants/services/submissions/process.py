@@ -397,7 +397,11 @@ class SubmissionRun:
         }
         if clean:
             fields["deliveries"] = 0
-        self._release(**fields)
+        with transaction.atomic():
+            self._release(**fields)
+            Draft.objects.filter(pk=self.submission.draft_id).exclude(
+                status=DraftStatus.CREATED
+            ).update(status=DraftStatus.RETRYING)
         enqueue_at(submission_id=self.submission.pk, when=when)
 
     def _adopt(self, obj: dict[str, Any], redacted: dict[str, Any] | None = None) -> None:

@@ -212,3 +212,15 @@ def test_a_taken_name_is_flagged_while_typing(page, live_server, organization, a
     assert "already called" in page.locator(".name-check").inner_text()
     name.fill("HR Helper 2")
     page.locator(".name-check.ok").wait_for()
+
+
+def test_sections_load_when_reached_not_before(page, live_server, draft):
+    open_editor(page, live_server, draft)
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.wait_for_timeout(300)  # whatever the first screen reveals has loaded by now
+    assert page.locator("#section-advanced form").count() == 0, "far down: not loaded yet"
+    assert not any("/sections/advanced/" in url for url in requested)
+    page.locator("#nav-advanced").click()  # the section list jumps there; htmx loads it
+    expect(page.locator("#section-advanced form[data-section-form]")).to_be_visible()
+    assert sum("/sections/advanced/" in url for url in requested) == 1

@@ -40,3 +40,23 @@ def test_a_check_is_seen_only_by_the_organisation_that_asked(
     stranger.force_login(make_member(other_organization, "sam"))
     assert stranger.get(f"/system/ping/{ping.id}/", HTTP_HX_REQUEST="true").status_code == 404
     assert f"/system/ping/{ping.id}/" not in stranger.get("/system/").content.decode()
+
+
+def test_a_worker_keeps_its_database_connection_from_task_to_task(transactional_db):
+    """Celery's Django fixup closes the connection around every task unless told otherwise
+    (settings.CELERY_DB_REUSE_MAX): a new PostgreSQL connection per submission."""
+    from types import SimpleNamespace
+
+    from celery.fixups.django import DjangoWorkerFixup
+    from django.db import connection
+
+    from config.celery import app
+
+    connection.ensure_connection()
+    opened = connection.connection
+    fixup = DjangoWorkerFixup(app)
+    task = SimpleNamespace(request=SimpleNamespace(is_eager=False))
+    for _ in range(20):
+        fixup.on_task_prerun(sender=task)
+        fixup.on_task_postrun(sender=task)
+    assert connection.connection is opened

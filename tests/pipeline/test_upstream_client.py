@@ -325,3 +325,10 @@ def test_an_upstream_that_refuses_the_name_filter_is_searched_without_it():
     )
     assert lookup.found["id"] == "asst_x"
     assert ["name" in params for params in seen] == [True, False]
+
+
+def test_a_process_reuses_one_client_and_a_forked_child_gets_its_own(monkeypatch):
+    first = upstream._shared_client()
+    assert upstream._shared_client() is first, "kept-alive connections are reused"
+    monkeypatch.setattr(upstream.os, "getpid", lambda: -1)  # as in a forked worker child
+    assert upstream._shared_client() is not first, "a child never shares its parent's sockets"

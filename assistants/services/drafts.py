@@ -201,6 +201,47 @@ def config_with_changes(config: dict, values: dict, removed: list[str]) -> dict:
     return changed
 
 
+def _lock(draft: Draft) -> Draft:
+    """The draft's row, locked until the transaction ends: saves of it take turns."""
+    return (
+        Draft.objects.select_for_update(of=("self",))
+        .select_related("updated_by", "organization")
+        .get(pk=draft.pk)
+    )
+
+
+def _check_rename(locked: Draft, name: str) -> None:
+    if name.lower() != locked.name.lower() and name_is_taken(
+        locked.organization, name, exclude_id=locked.pk
+    ):
+        raise DraftInvalid([name_error(name)])
+
+
+def _store_change(
+    locked: Draft, *, user: AbstractBaseUser, config: dict, name: str, sections: list[str]
+) -> Draft:
+    """Save `config` as the locked draft's next version, marking `sections` as changed at it,
+    and record the revision and the audit event when anything changed."""
+    changed = _changed_keys(locked.config, config)
+    locked.config, locked.name, locked.updated_by = config, name, user
+    locked.version += 1  # the row is locked: nobody else can bump it meanwhile
+    locked.section_versions = {
+        **locked.section_versions,
+        **{section: locked.version for section in sections},
+    }
+    _save_name_safely(locked)
+    if changed:
+        revision_record(draft=locked, user=user, changed=changed)
+        audit_record(
+            organization=locked.organization,
+            actor=user,
+            action="draft.changed",
+            target=locked,
+            details={"fields": changed},
+        )
+    return locked
+
+
 @transaction.atomic
 def draft_update_section(
     *,
@@ -217,11 +258,7 @@ def draft_update_section(
     DraftInvalid when the section's own fields break the contract (errors elsewhere in the
     document don't block a section that is itself valid).
     """
-    locked = (
-        Draft.objects.select_for_update(of=("self",))
-        .select_related("updated_by", "organization")
-        .get(pk=draft.pk)
-    )
+    locked = _lock(draft)
     if locked.section_version(section) != base_version:
         raise StaleEdit(locked)
     config = config_with_changes(locked.config, values, removed)
@@ -238,25 +275,8 @@ def draft_update_section(
     if section == "mcp":
         _check_outbound(config)
     name = config.get("name", locked.name).strip()
-    if name.lower() != locked.name.lower() and name_is_taken(
-        locked.organization, name, exclude_id=locked.pk
-    ):
-        raise DraftInvalid([name_error(name)])
-    changed = _changed_keys(locked.config, config)
-    locked.config, locked.name, locked.updated_by = config, name, user
-    locked.version += 1  # the row is locked: nobody else can bump it meanwhile
-    locked.section_versions = {**locked.section_versions, section: locked.version}
-    _save_name_safely(locked)
-    if changed:
-        revision_record(draft=locked, user=user, changed=changed)
-        audit_record(
-            organization=locked.organization,
-            actor=user,
-            action="draft.changed",
-            target=locked,
-            details={"fields": changed},
-        )
-    return locked
+    _check_rename(locked, name)
+    return _store_change(locked, user=user, config=config, name=name, sections=[section])
 
 
 @transaction.atomic
@@ -264,35 +284,15 @@ def draft_update_config(
     *, draft: Draft, user: AbstractBaseUser, config: dict, version: int
 ) -> Draft:
     """Replace the whole configuration (API, import); refused unless `version` is current."""
-    locked = (
-        Draft.objects.select_for_update(of=("self",))
-        .select_related("updated_by", "organization")
-        .get(pk=draft.pk)
-    )
+    locked = _lock(draft)
     if locked.version != version:
         raise StaleEdit(locked)
     config = {**config, "name": (config.get("name") or locked.name).strip()}
     _validated(config)
-    if config["name"].lower() != locked.name.lower() and name_is_taken(
-        locked.organization, config["name"], exclude_id=locked.pk
-    ):
-        raise DraftInvalid([name_error(config["name"])])
-    changed = _changed_keys(locked.config, config)
-    locked.config, locked.name, locked.updated_by = config, config["name"], user
-    locked.version += 1  # the row is locked: nobody else can bump it meanwhile
+    _check_rename(locked, config["name"])
     # Every section changed under anyone editing it, also those never saved (version 0).
-    locked.section_versions = {section.value: locked.version for section in SECTIONS}
-    _save_name_safely(locked)
-    if changed:
-        revision_record(draft=locked, user=user, changed=changed)
-        audit_record(
-            organization=locked.organization,
-            actor=user,
-            action="draft.changed",
-            target=locked,
-            details={"fields": changed},
-        )
-    return locked
+    every = [section.value for section in SECTIONS]
+    return _store_change(locked, user=user, config=config, name=config["name"], sections=every)
 
 
 def copy_name(organization: Organization, name: str) -> str:

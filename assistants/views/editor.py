@@ -48,40 +48,52 @@ def _opened(request: HttpRequest) -> Section:
         return SECTIONS[0]
 
 
-def _editor(request: HttpRequest, draft: Draft, section: Section) -> SectionEditor:
+def _editor(
+    request: HttpRequest,
+    draft: Draft,
+    section: Section,
+    *,
+    data=None,
+    directory: dict | None = None,
+) -> SectionEditor:
+    """The section's editor for this person; bound to `data` when it was posted."""
     return SectionEditor(
         section,
         draft.config,
+        data=data,
         readonly=not request.membership.can_edit,
         base_version=draft.section_version(section.value),
-        directory=directory_for(request.organization),
+        directory=directory if directory is not None else directory_for(request.organization),
     )
 
 
-def _editors(request: HttpRequest, draft: Draft, opened: SectionEditor) -> list:
-    """Every section in order: `opened` rendered, the others as shells."""
-    return [opened if s == opened.section else SectionShell(s) for s in SECTIONS]
-
-
-def _page_context(request: HttpRequest, draft: Draft, editors: list) -> dict:
-    preview = preview_for(request.organization, draft, request.GET.get("target", ""))
+def _beside(request: HttpRequest, draft: Draft, target: str) -> dict:
+    """What the page shows beside the sections: the request preview for `target`, history."""
+    preview = preview_for(request.organization, draft, target)
     return {
         "draft": draft,
-        "editors": editors,
-        "readonly": not request.membership.can_edit,
         "preview": preview,
         "preview_target": preview.target,
         "revisions": draft.revisions.select_related("author")[:10],
     }
 
 
+def _page(
+    request: HttpRequest, draft: Draft, opened: SectionEditor, status: int = 200
+) -> HttpResponse:
+    """The editor page: `opened` rendered, every other section as a shell."""
+    context = {
+        **_beside(request, draft, request.GET.get("target", "")),
+        "editors": [opened if s == opened.section else SectionShell(s) for s in SECTIONS],
+        "readonly": not request.membership.can_edit,
+    }
+    return render(request, "editor/page.html", context, status=status)
+
+
 @organization_required()
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft(request, pk)
-    opened = _editor(request, draft, _opened(request))
-    return render(
-        request, "editor/page.html", _page_context(request, draft, _editors(request, draft, opened))
-    )
+    return _page(request, draft, _editor(request, draft, _opened(request)))
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,7 +120,7 @@ def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     draft = get_draft(request, pk)
     directory = directory_for(request.organization)
-    editor = SectionEditor(_section(section), draft.config, data=request.POST, directory=directory)
+    editor = _editor(request, draft, _section(section), data=request.POST, directory=directory)
     saved = False
     if editor.is_valid():
         values, removed = editor.changes()
@@ -133,24 +145,14 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
         return redirect(f"{url}?section={section}#section-{section}")
     if saved:
         # Re-render from what is now stored, with the new version to save against.
-        editor = SectionEditor(
-            editor.section,
-            draft.config,
-            base_version=draft.section_version(section),
-            directory=directory,
-        )
+        editor = _editor(request, draft, editor.section, directory=directory)
     if not request.htmx:
-        context = _page_context(request, draft, _editors(request, draft, editor))
-        return render(request, "editor/page.html", context, status=422)
-    preview = preview_for(request.organization, draft, request.POST.get("target", ""))
+        return _page(request, draft, editor, status=422)
     context = {
-        "draft": draft,
+        **_beside(request, draft, request.POST.get("target", "")),
         "editor": editor,
         "saved": saved,
         "oob": True,
-        "preview": preview,
-        "preview_target": preview.target,
-        "revisions": draft.revisions.select_related("author")[:10],
     }
     return render(request, "editor/section_saved.html", context)
 

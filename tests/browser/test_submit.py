@@ -10,7 +10,7 @@ from assistants.models import Draft, Organization
 from assistants.services.connections import connection_create
 from assistants.services.drafts import draft_create
 from tests.conftest import sign_in
-from tests.sandbox.support import DEMO_KEY, start_sandbox
+from tests.sandbox.support import DEMO_KEY
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
@@ -19,15 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker]
 def organization(db) -> Organization:
     # The organisation the sandbox's demo key may act for.
     return Organization.objects.create(name="Demo", slug="demo", upstream_id="org_demo")
-
-
-@pytest.fixture(scope="module")
-def sandbox(django_db_setup, tmp_path_factory):
-    child, base = start_sandbox(tmp_path_factory.mktemp("sandbox"))
-    yield base
-    if child.alive():
-        httpx.post(f"{base}/_reset")
-    child.stop()
 
 
 def test_an_editor_submits_a_draft_and_sees_the_timeline_reach_created_with_the_upstream_id(

@@ -23,7 +23,7 @@ from assistants.services.drafts import draft_create
 from assistants.services.submissions import submission_start
 from config.celery import app as celery_app
 from tests.processes import celery_worker, wait_until
-from tests.sandbox.support import DEMO_KEY, start_sandbox
+from tests.sandbox.support import DEMO_KEY
 
 DIALECTS = ["aitronos", "openai", "openai_v1"]
 PIPELINE_ENV = {
@@ -52,22 +52,6 @@ def organization(db) -> Organization:
 
 
 # --- Processes -------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sandbox_server(django_db_setup, tmp_path_factory) -> Iterator[str]:
-    child, base = start_sandbox(tmp_path_factory.mktemp("sandbox"))
-    yield base
-    if child.alive():
-        httpx.post(f"{base}/_reset")
-    child.stop()
-
-
-@pytest.fixture
-def sandbox(sandbox_server) -> str:
-    """The base URL of a sandbox with no assistants, faults or journal."""
-    httpx.post(f"{sandbox_server}/_reset").raise_for_status()
-    return sandbox_server
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@ from assistants.models.drafts import Draft, DraftRevision, DraftStatus
 from assistants.models.health import HealthPing
 from assistants.models.organizations import Membership, Organization, Role
 from assistants.models.submissions import (
+    ACTIVE_STATUSES,
     Connection,
     Dialect,
     Submission,
@@ -10,6 +11,7 @@ from assistants.models.submissions import (
 )
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "Connection",
     "Dialect",
     "Draft",

@@ -75,6 +75,10 @@ class SubmissionStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# A submission in one of these is on its way: it holds its draft and a worker will act on it.
+ACTIVE_STATUSES = (SubmissionStatus.QUEUED, SubmissionStatus.SENDING, SubmissionStatus.RETRYING)
+
+
 class Submission(models.Model):
     organization = models.ForeignKey(
         "assistants.Organization", on_delete=models.CASCADE, related_name="submissions"
@@ -144,7 +148,7 @@ class Submission(models.Model):
 
     @property
     def is_final(self) -> bool:
-        return self.status in (SubmissionStatus.CREATED, SubmissionStatus.FAILED)
+        return self.status not in ACTIVE_STATUSES
 
 
 class SubmissionAttempt(models.Model):

@@ -30,6 +30,7 @@ from django.utils import timezone
 from assistants import crypto, upstream
 from assistants.dialects import build_request
 from assistants.models import (
+    ACTIVE_STATUSES,
     Draft,
     DraftStatus,
     Submission,
@@ -45,7 +46,6 @@ from assistants.upstream import Outcome, Reply
 
 logger = logging.getLogger(__name__)
 
-ACTIVE = (SubmissionStatus.QUEUED, SubmissionStatus.SENDING, SubmissionStatus.RETRYING)
 CREATE, LOOKUP = "create", "lookup"
 # How a create attempt ended, as recorded on SubmissionAttempt.outcome.
 CREATE_OUTCOMES = {
@@ -73,7 +73,7 @@ def lease_claim(*, submission_id: int, worker: str) -> Submission | None:
     """
     now = timezone.now()
     claimed = (
-        Submission.objects.filter(pk=submission_id, status__in=ACTIVE)
+        Submission.objects.filter(pk=submission_id, status__in=ACTIVE_STATUSES)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .update(
@@ -94,10 +94,13 @@ def lease_claim(*, submission_id: int, worker: str) -> Submission | None:
         .defer("draft__config", "revision__config")
         .get(pk=submission_id)
     )
-    Draft.objects.filter(pk=submission.draft_id).exclude(status=DraftStatus.CREATED).update(
-        status=DraftStatus.SENDING
-    )
+    _draft_shows(submission.draft_id, DraftStatus.SENDING)
     return submission
+
+
+def _draft_shows(draft_id: int, status: DraftStatus) -> None:
+    """The draft's status follows its submission's, unless the draft is already created."""
+    Draft.objects.filter(pk=draft_id).exclude(status=DraftStatus.CREATED).update(status=status)
 
 
 def submission_process(*, submission_id: int, worker: str) -> None:
@@ -160,8 +163,8 @@ class SubmissionRun:
         submission = self.submission
         self._read_attempts()
         try:
-            self._body = json.loads(crypto.decrypt(submission.body_encrypted))
-            submission.connection.api_key  # noqa: B018 - the key must be readable too
+            self.body  # noqa: B018 - both the body and the key must decrypt
+            submission.connection.api_key  # noqa: B018
         except crypto.DecryptionFailed as error:
             self._fail("decryption_failed", str(error))
             return
@@ -399,9 +402,7 @@ class SubmissionRun:
             fields["deliveries"] = 0
         with transaction.atomic():
             self._release(**fields)
-            Draft.objects.filter(pk=self.submission.draft_id).exclude(
-                status=DraftStatus.CREATED
-            ).update(status=DraftStatus.RETRYING)
+            _draft_shows(self.submission.draft_id, DraftStatus.RETRYING)
         enqueue_at(submission_id=self.submission.pk, when=when)
 
     def _adopt(self, obj: dict[str, Any], redacted: dict[str, Any] | None = None) -> None:
@@ -444,9 +445,7 @@ class SubmissionRun:
                 deliveries=0,
                 finished_at=timezone.now(),
             )
-            Draft.objects.filter(pk=self.submission.draft_id).exclude(
-                status=DraftStatus.CREATED
-            ).update(status=DraftStatus.FAILED)
+            _draft_shows(self.submission.draft_id, DraftStatus.FAILED)
         logger.info("Submission %s: failed (%s)", self.submission.pk, code)
 
     def _reject(self, reply: Reply) -> None:

@@ -8,11 +8,15 @@ from django.db import IntegrityError, transaction
 from assistants import crypto
 from assistants.contract import FieldError
 from assistants.dialects import build_request, mask_request
-from assistants.models import Connection, Draft, DraftStatus, Submission, SubmissionStatus
+from assistants.models import (
+    ACTIVE_STATUSES,
+    Connection,
+    Draft,
+    DraftStatus,
+    Submission,
+)
 from assistants.services.submissions.scheduling import submission_enqueue
 from audit.services import audit_record
-
-ACTIVE = (SubmissionStatus.QUEUED, SubmissionStatus.SENDING, SubmissionStatus.RETRYING)
 
 
 class SubmissionRefused(Exception):
@@ -47,7 +51,7 @@ def _check_submittable(draft: Draft, connection: Connection) -> None:
             "Submitting it again would make a second assistant; to make one, create a copy "
             "with a new name and submit that."
         )
-    if Submission.objects.filter(draft=draft, status__in=ACTIVE).exists():
+    if Submission.objects.filter(draft=draft, status__in=ACTIVE_STATUSES).exists():
         raise SubmissionInProgress(
             f"“{draft.name}” is already being sent. Wait for that submission to finish; its "
             "progress is shown on this page."

@@ -11,8 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from assistants.models import Submission
-from assistants.services.submissions.process import ACTIVE
+from assistants.models import ACTIVE_STATUSES, Submission
 from assistants.services.submissions.scheduling import message_publish
 
 BATCH = 200
@@ -27,7 +26,7 @@ def submissions_sweep() -> int:
     """Enqueue every submission that is due, unclaimed and has no message; how many were."""
     now = timezone.now()
     due = (
-        Submission.objects.filter(status__in=ACTIVE)
+        Submission.objects.filter(status__in=ACTIVE_STATUSES)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
         .filter(_no_message_on_its_way(now))

@@ -3,6 +3,8 @@
 {"error": {"code": "...", "message": "...", "fields": [{"path", "message", "code", "section"}]}}
 """
 
+from dataclasses import asdict
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -14,12 +16,8 @@ from assistants.services.drafts import DraftInvalid, StaleEdit
 
 
 def field_error_json(error: FieldError) -> dict:
-    return {
-        "path": error.path,
-        "message": error.message,
-        "code": error.code,
-        "section": error.section,
-    }
+    """As the API shows a field error (the top-level `field` is implied by the path)."""
+    return {key: value for key, value in asdict(error).items() if key != "field"}
 
 
 def error_response(

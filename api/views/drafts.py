@@ -22,7 +22,7 @@ from api.serializers import (
     VerdictSerializer,
 )
 from api.views.submissions import SubmitSerializer, draft_submit
-from assistants.contract import SECTIONS, field_specs, validate_config
+from assistants.contract import specs_by_section
 from assistants.contract.secrets import keep_masked_secrets
 from assistants.dialects import DIALECTS, build_request, mask_request
 from assistants.importing import import_body
@@ -46,8 +46,7 @@ TARGET_PARAMETERS = [
 
 # The top-level keys each section owns, read off the catalogue.
 SECTION_KEYS = {
-    section.value: {spec.field for spec in field_specs() if spec.section == section}
-    for section in SECTIONS
+    section.value: {spec.field for spec in specs} for section, specs in specs_by_section().items()
 }
 
 
@@ -150,11 +149,11 @@ class DraftViewSet(
     def validate(self, request, pk=None):
         draft = self.get_object()
         dialect, _ = _target(request, draft)
-        errors = validate_config(draft.config).errors
+        # The contract's errors when the configuration breaks it, else the dialect's own.
         built = build_request(
             dialect, draft.config, organization_id=draft.organization.upstream_id, api_key="-"
         )
-        errors = errors + [e for e in built.errors if e not in errors]
+        errors = built.errors
         return Response(
             {
                 "valid": not errors,

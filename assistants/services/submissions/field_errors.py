@@ -5,6 +5,7 @@ OpenAI shapes name their own body paths, which map back to the configuration key
 produced them (the same rules as the dialect builders, docs/contract.md).
 """
 
+from dataclasses import asdict
 from typing import Any
 
 from assistants.contract import FieldError
@@ -72,13 +73,4 @@ def draft_field_errors(
 
 
 def field_errors_as_json(errors: list[FieldError]) -> list[dict[str, Any]]:
-    return [
-        {
-            "path": e.path,
-            "message": e.message,
-            "code": e.code,
-            "section": e.section,
-            "field": e.field,
-        }
-        for e in errors
-    ]
+    return [asdict(e) for e in errors]

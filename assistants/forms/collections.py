@@ -9,9 +9,10 @@ from typing import Any
 from django import forms
 
 from assistants.contract import FieldSpec, field_specs
+from assistants.contract.paths import assemble, read_path
 from assistants.contract.secrets import mask_secret
 from assistants.forms.kinds import JsonField, LinesField, PairsField, form_field, to_config
-from assistants.forms.leaves import assemble, leaves_of, read_path
+from assistants.forms.leaves import leaves_of
 from assistants.forms.widgets import KeyValueWidget
 
 

@@ -6,7 +6,6 @@ edited by formsets (see `collections.py`).
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from assistants.contract import FieldSpec, field_specs
 from assistants.forms.kinds import SIMPLE_KINDS
@@ -38,25 +37,3 @@ def leaves_of(spec: FieldSpec, prefix: str = "", group: str = "") -> list[Leaf]:
             nested.extend(leaves_of(sub, f"{path}.", spec.label))
         return nested
     return [Leaf(path=path, spec=spec, group=group)]
-
-
-def read_path(document: Any, path: str) -> Any:
-    for key in path.split("."):
-        if not isinstance(document, dict):
-            return None
-        document = document.get(key)
-    return document
-
-
-def assemble(values: dict[str, Any], root: str) -> Any:
-    """Build the nested value of `root` from leaf values keyed by full path; None if empty."""
-    result: dict[str, Any] = {}
-    for path, value in values.items():
-        if value is None:
-            continue
-        *parents, leaf = path[len(root) + 1 :].split(".")
-        target = result
-        for key in parents:
-            target = target.setdefault(key, {})
-        target[leaf] = value
-    return result or None

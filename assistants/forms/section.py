@@ -12,9 +12,10 @@ from django import forms
 from django.forms import formset_factory
 
 from assistants.contract import FieldError, FieldSpec, Section, specs_by_section
+from assistants.contract.paths import assemble, read_path
 from assistants.forms.collections import RowForm, row_form_for, rows_to_value, stored_rows
 from assistants.forms.kinds import form_field, initial_value, to_config
-from assistants.forms.leaves import LIST_KINDS, Leaf, assemble, leaves_of, read_path
+from assistants.forms.leaves import LIST_KINDS, Leaf, leaves_of
 
 _INDEX = re.compile(r"^\[(\d+)\]\.?(.*)$")
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistants.contract import field_specs
-from assistants.forms.leaves import read_path
+from assistants.contract.paths import read_path
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assistants.contract import SECTIONS, FieldError, validate_config
+from assistants.contract.paths import remove_path, set_path
 from assistants.models import Draft, DraftRevision, Organization
 from assistants.outbound import outbound_url_problem
 from audit.services import audit_record
@@ -169,35 +170,13 @@ def _changed_keys(before: dict, after: dict) -> list[str]:
     return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
 
 
-def _set_path(document: dict, path: str, value) -> None:
-    """Set `a.b.c` in a nested dict, creating the parents."""
-    *parents, leaf = path.split(".")
-    for key in parents:
-        document = document.setdefault(key, {})
-    document[leaf] = value
-
-
-def _remove_path(document: dict, path: str) -> None:
-    """Remove `a.b.c`, and parents left empty by it (an empty object means nothing set)."""
-    *parents, leaf = path.split(".")
-    chain = [document]
-    for key in parents:
-        if not isinstance(chain[-1].get(key), dict):
-            return
-        chain.append(chain[-1][key])
-    chain[-1].pop(leaf, None)
-    for key, parent in zip(reversed(parents), reversed(chain[:-1]), strict=True):
-        if parent[key] == {}:
-            del parent[key]
-
-
 def config_with_changes(config: dict, values: dict, removed: list[str]) -> dict:
     """A copy of `config` with dotted `values` set and dotted `removed` paths cleared."""
     changed = copy.deepcopy(config)
     for path in removed:
-        _remove_path(changed, path)
+        remove_path(changed, path)
     for path, value in values.items():
-        _set_path(changed, path, value)
+        set_path(changed, path, value)
     return changed
 
 

@@ -37,9 +37,8 @@ def directory_import_csv(*, organization: Organization, text: str) -> CsvImport:
     rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
     if rows and [c.strip().lower() for c in rows[0][:3]] == ["kind", "id", "name"]:
         rows = rows[1:]
-    for number, row in enumerate(rows, start=1):
-        cells = [cell.strip() for cell in row] + ["", "", "", ""]
-        kind, ident, name, detail = cells[:4]
+    entries = [tuple(([cell.strip() for cell in row] + ["", "", "", ""])[:4]) for row in rows]
+    for number, (kind, ident, name, _detail) in enumerate(entries, start=1):
         if kind not in KINDS:
             result.errors.append(
                 f"Row {number}: “{kind}” is not a kind of entry. "
@@ -48,19 +47,26 @@ def directory_import_csv(*, organization: Organization, text: str) -> CsvImport:
         elif not ident or not name:
             result.errors.append(f"Row {number}: give both an id and a name.")
     if result.errors:
-        transaction.set_rollback(True)
-        return result
-    for row in rows:
-        kind, ident, name, detail = ([c.strip() for c in row] + ["", "", "", ""])[:4]
-        _, created = DirectoryEntry.objects.update_or_create(
-            organization=organization,
-            kind=kind,
-            ident=ident,
-            defaults={"name": name, "detail": detail},
+        return result  # nothing written yet: all or nothing
+    for kind, ident, name, detail in entries:
+        _, created = directory_entry_save(
+            organization=organization, kind=kind, ident=ident, name=name, detail=detail
         )
         result.created += created
         result.updated += not created
     return result
+
+
+def directory_entry_save(
+    *, organization: Organization, kind: str, ident: str, name: str, detail: str = ""
+) -> tuple[DirectoryEntry, bool]:
+    """Add the entry, or rename the one with this kind and id; (entry, whether it is new)."""
+    return DirectoryEntry.objects.update_or_create(
+        organization=organization,
+        kind=kind,
+        ident=ident,
+        defaults={"name": name, "detail": detail},
+    )
 
 
 def template_from_draft(

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from assistants.views.decorators import organization_required
 from directory.models import DirectoryEntry
-from directory.services import directory_import_csv
+from directory.services import directory_entry_save, directory_import_csv
 
 
 class EntryForm(forms.ModelForm):
@@ -41,11 +41,8 @@ def directory_list(request: HttpRequest) -> HttpResponse:
         if not is_admin:
             return render(request, "403.html", status=403)
         if form.is_valid():
-            entry, created = DirectoryEntry.objects.update_or_create(
-                organization=request.organization,
-                kind=form.cleaned_data["kind"],
-                ident=form.cleaned_data["ident"],
-                defaults={"name": form.cleaned_data["name"], "detail": form.cleaned_data["detail"]},
+            entry, created = directory_entry_save(
+                organization=request.organization, **form.cleaned_data
             )
             messages.success(request, f"{'Added' if created else 'Updated'} “{entry.name}”.")
             return redirect("directory_list")

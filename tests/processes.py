@@ -55,8 +55,16 @@ def port_open(port: int) -> bool:
 class ChildProcess:
     """A child process in its own process group, with its output kept in a log file."""
 
-    def __init__(self, name: str, command: list[str], env: dict[str, str], log_dir: Path):
-        self.name = name
+    def __init__(
+        self,
+        name: str,
+        command: list[str],
+        env: dict[str, str],
+        log_dir: Path,
+        *,
+        stop_timeout: float = 10,
+    ):
+        self.name, self.stop_timeout = name, stop_timeout
         self.log_path = log_dir / f"{name}.log"
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
@@ -78,6 +86,15 @@ class ChildProcess:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
+    def wait_ready(self, condition: Callable[[], bool], timeout: float = 60) -> None:
+        """Wait until `condition` holds; if the child dies or is too slow, say what it logged."""
+        try:
+            wait_until(lambda: condition() or not self.alive(), timeout, self.name)
+        except TimeoutError as slow:
+            raise RuntimeError(f"{self.name} did not start in time:\n{self.log()}") from slow
+        if not self.alive():
+            raise RuntimeError(f"{self.name} stopped while starting:\n{self.log()}")
+
     def kill(self, sig: int = signal.SIGKILL) -> None:
         """Signal the whole group (e.g. SIGKILL a worker and its pool mid-task)."""
         if self.alive():
@@ -87,7 +104,7 @@ class ChildProcess:
         if self.alive():
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=self.stop_timeout)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
@@ -118,7 +135,5 @@ def celery_worker(
         *(extra_args or []),
     ]
     worker = ChildProcess(name, command, child_env(**env), log_dir)
-    wait_until(lambda: "ready." in worker.log() or not worker.alive(), 60, "the worker")
-    if not worker.alive():
-        raise RuntimeError(f"The Celery worker did not start:\n{worker.log()}")
+    worker.wait_ready(lambda: "ready." in worker.log())
     return worker

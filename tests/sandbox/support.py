@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from tests.processes import ChildProcess, child_env, free_port, port_open, wait_until
+from tests.processes import ChildProcess, child_env, free_port, port_open
 
 DEMO_KEY = "sk-sandbox-demo"  # org_demo
 OTHER_KEY = "sk-other"  # org_other
@@ -40,9 +40,7 @@ def start_sandbox(log_dir: Path, port: int | None = None) -> tuple[ChildProcess,
     port = port or free_port()
     command = [sys.executable, "manage.py", "sandbox", "--port", str(port)]
     child = ChildProcess(f"sandbox-{port}", command, env, log_dir)
-    wait_until(lambda: port_open(port) or not child.alive(), 60, "the sandbox to listen")
-    if not child.alive():
-        raise RuntimeError(f"The sandbox did not start:\n{child.log()}")
+    child.wait_ready(lambda: port_open(port))
     return child, f"http://127.0.0.1:{port}"
 
 

@@ -28,10 +28,50 @@ def editor_at(draft: int, section: str = "") -> str:
 
 
 @dataclass(frozen=True)
+class Read:
+    """A GET the benchmark measures: its path for a draft, and how it is asked for."""
+
+    key: str  # as in bench.report.LABELS
+    path: Callable[[int], str]
+    htmx: bool = False  # sent as htmx sends it
+    api: bool = False  # with the API's Bearer token instead of the session
+
+
+READS = [
+    Read("list", lambda draft: "/"),
+    Read("edit", lambda draft: editor_at(draft)),
+    Read("section", lambda draft: f"/assistants/{draft}/sections/{LOADED_SECTION}/", htmx=True),
+    Read("preview", lambda draft: f"/assistants/{draft}/preview/"),
+    Read("api", lambda draft: f"/api/v1/drafts/{draft}/", api=True),
+    Read("admin_list", lambda draft: "/admin/assistants/draft/"),
+    Read("admin_edit", lambda draft: f"/admin/assistants/draft/{draft}/change/"),
+]
+
+
+@dataclass(frozen=True)
 class Page:
     key: str  # as in bench.report.LABELS
     make_step: Callable[[int, httpx.Client], Step]
     signed_in: bool = True  # False: the API, which authenticates with its Bearer token
+
+
+class SavedForm:
+    """The saved section's form as last rendered, and the data of the next save: the saved
+    field flips between two values, so every save stores a real change."""
+
+    def __init__(self, html: str) -> None:
+        self.read(html)
+        if not any(name == SAVED_FIELD for name, _ in self.fields):
+            raise RuntimeError(f"The {SAVED_SECTION} section has no {SAVED_FIELD} field.")
+        self.saves = 0
+
+    def read(self, html: str) -> None:
+        # A save's answer carries the section again, with the version the next must name.
+        self.action, self.fields = section_form(html, SAVED_SECTION)
+
+    def next_data(self) -> dict:
+        self.saves += 1
+        return as_post_data(self.fields, **{SAVED_FIELD: SAVED_VALUES[self.saves % 2]})
 
 
 class SectionSave:
@@ -40,22 +80,16 @@ class SectionSave:
     def __init__(self, http: httpx.Client, editor: str) -> None:
         page = http.get(editor)
         page.raise_for_status()
-        self.action, self.fields = section_form(page.text, SAVED_SECTION)
-        if not any(name == SAVED_FIELD for name, _ in self.fields):
-            raise RuntimeError(f"The {SAVED_SECTION} section has no {SAVED_FIELD} field.")
-        self.saves = 0
+        self.form = SavedForm(page.text)
 
     def request(self) -> tuple[str, str, dict]:
-        self.saves += 1
-        value = SAVED_VALUES[self.saves % 2]
-        data = as_post_data(self.fields, **{SAVED_FIELD: value})
-        return "POST", self.action, {"data": data, "headers": {"HX-Request": "true"}}
+        data = self.form.next_data()
+        return "POST", self.form.action, {"data": data, "headers": {"HX-Request": "true"}}
 
     def check(self, response: httpx.Response) -> bool:
         if response.status_code != 200 or 'class="saved"' not in response.text:
             return False
-        # The answer carries the section again, with the version the next save must name.
-        self.action, self.fields = section_form(response.text, SAVED_SECTION)
+        self.form.read(response.text)
         return True
 
 
@@ -63,19 +97,16 @@ def pages(seed: Seed) -> list[Page]:
     def target(client: int) -> int:
         return seed.targets[client % len(seed.targets)]
 
-    return [
-        Page("list", lambda i, http: Get("/")),
-        Page("edit", lambda i, http: Get(editor_at(target(i)))),
-        Page(
-            "section",
-            lambda i, http: Get(f"/assistants/{target(i)}/sections/{LOADED_SECTION}/", htmx=True),
-        ),
-        Page("save", lambda i, http: SectionSave(http, editor_at(target(i), SAVED_SECTION))),
-        Page("preview", lambda i, http: Get(f"/assistants/{target(i)}/preview/")),
-        Page("api", lambda i, http: Get(f"/api/v1/drafts/{target(i)}/"), signed_in=False),
-        Page("admin_list", lambda i, http: Get("/admin/assistants/draft/")),
-        Page("admin_edit", lambda i, http: Get(f"/admin/assistants/draft/{target(i)}/change/")),
-    ]
+    def measured(read: Read) -> Page:
+        def step(client: int, http: httpx.Client) -> Get:
+            return Get(read.path(target(client)), htmx=read.htmx)
+
+        return Page(read.key, step, signed_in=not read.api)
+
+    save = Page("save", lambda i, http: SectionSave(http, editor_at(target(i), SAVED_SECTION)))
+    reads = {read.key: measured(read) for read in READS}
+    order = ["list", "edit", "section", "save", "preview", "api", "admin_list", "admin_edit"]
+    return [save if key == "save" else reads[key] for key in order]
 
 
 def sign_in(base_url: str) -> httpx.Cookies:

@@ -9,9 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.pages import LOADED_SECTION, SAVED_FIELD, SAVED_SECTION, SAVED_VALUES, editor_at
+from bench.pages import READS, SAVED_SECTION, Read, SavedForm, editor_at
 from bench.seed import Seed
-from tests.html_forms import as_post_data, section_form
 
 HOST = "127.0.0.1"  # DEBUG is off: the host must be one ALLOWED_HOSTS lists
 
@@ -29,14 +28,12 @@ class _SectionSave:
 
     def __init__(self, browser: Client, editor: str) -> None:
         self.browser = browser
-        self.action, self.fields = section_form(browser.get(editor).content.decode(), SAVED_SECTION)
-        self.saves = 0
+        self.form = SavedForm(browser.get(editor).content.decode())
 
     def __call__(self):
-        self.saves += 1
-        data = as_post_data(self.fields, **{SAVED_FIELD: SAVED_VALUES[self.saves % 2]})
-        response = self.browser.post(self.action, data, HTTP_HX_REQUEST="true")
-        self.action, self.fields = section_form(response.content.decode(), SAVED_SECTION)
+        data = self.form.next_data()
+        response = self.browser.post(self.form.action, data, HTTP_HX_REQUEST="true")
+        self.form.read(response.content.decode())
         return response
 
 
@@ -45,18 +42,13 @@ def count_queries(seed: Seed, api_token: str) -> dict[str, int]:
     browser.force_login(seed.user)
     api = Client(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {api_token}")
     draft = seed.targets[0]
-    requests = {
-        "list": lambda: browser.get("/"),
-        "edit": lambda: browser.get(editor_at(draft)),
-        "section": lambda: browser.get(
-            f"/assistants/{draft}/sections/{LOADED_SECTION}/", HTTP_HX_REQUEST="true"
-        ),
-        "save": _SectionSave(browser, editor_at(draft, SAVED_SECTION)),
-        "preview": lambda: browser.get(f"/assistants/{draft}/preview/"),
-        "api": lambda: api.get(f"/api/v1/drafts/{draft}/"),
-        "admin_list": lambda: browser.get("/admin/assistants/draft/"),
-        "admin_edit": lambda: browser.get(f"/admin/assistants/draft/{draft}/change/"),
-    }
+
+    def asked(read: Read):
+        headers = {"HTTP_HX_REQUEST": "true"} if read.htmx else {}
+        return lambda: (api if read.api else browser).get(read.path(draft), **headers)
+
+    requests = {read.key: asked(read) for read in READS}
+    requests["save"] = _SectionSave(browser, editor_at(draft, SAVED_SECTION))
     counts = {}
     for key, request in requests.items():
         queries, status = _count(request)

@@ -24,7 +24,7 @@ from api.serializers import (
 from api.views.submissions import SubmitSerializer, draft_submit
 from assistants.contract import specs_by_section
 from assistants.contract.secrets import keep_masked_secrets
-from assistants.dialects import DIALECTS, build_request, mask_request
+from assistants.dialects import DIALECTS, build_request
 from assistants.importing import import_body
 from assistants.models import DraftStatus
 from assistants.services.drafts import (
@@ -33,6 +33,7 @@ from assistants.services.drafts import (
     draft_delete,
     draft_update_config,
 )
+from assistants.services.preview import masked_request
 
 TARGET_PARAMETERS = [
     OpenApiParameter("connection", OpenApiTypes.INT, description="Judge for this connection."),
@@ -168,14 +169,7 @@ class DraftViewSet(
     def payload(self, request, pk=None):
         draft = self.get_object()
         dialect, base_url = _target(request, draft)
-        built = mask_request(
-            build_request(
-                dialect,
-                draft.config,
-                organization_id=draft.organization.upstream_id,
-                api_key="sk-masked-0000",
-            )
-        )
+        built = masked_request(draft, dialect)
         return Response(
             {
                 "dialect": dialect,

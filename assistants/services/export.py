@@ -10,8 +10,8 @@ from django.utils.text import slugify
 
 from assistants.contract import redact_secrets
 from assistants.dialects import build_request
-from assistants.models import Connection, Draft, Organization
-from assistants.services.preview import preview_targets
+from assistants.models import Draft, Organization
+from assistants.services.preview import resolve_target
 
 KEY_VARIABLE = "ASSISTANT_API_KEY"
 DEFAULT_BASE_URLS = {
@@ -65,14 +65,9 @@ def _python(url: str, headers: dict[str, str], body: dict) -> str:
 
 
 def export_for(organization: Organization, draft: Draft, target: str) -> Export:
-    targets = preview_targets(organization)
-    if target not in dict(targets):
-        target = targets[0][0]
-    kind, _, ident = target.partition(":")
-    dialect, base_url = ident, DEFAULT_BASE_URLS.get(ident, "")
-    if kind == "connection":
-        connection = Connection.objects.get(organization=organization, pk=ident)
-        dialect, base_url = connection.dialect, connection.base_url.rstrip("/")
+    chosen = resolve_target(organization, target)
+    dialect = chosen.dialect
+    base_url = chosen.base_url or DEFAULT_BASE_URLS.get(dialect, "")
     # A stand-in key that cannot collide with anything in a body, swapped for the variable.
     stand_in = "KEY-PLACEHOLDER-7c1e"
     request = build_request(
@@ -83,8 +78,8 @@ def export_for(organization: Organization, draft: Draft, target: str) -> Export:
     headers = _headers_with_variable(request.headers, stand_in)
     url = f"{base_url}{request.path}"
     return Export(
-        target=target,
-        targets=targets,
+        target=chosen.key,
+        targets=chosen.choices,
         dialect=dialect,
         url=url,
         body=body,

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from assistants.contract import FieldError
 from assistants.dialects import DIALECTS, build_request, mask_request
-from assistants.dialects.base import Unsupported
+from assistants.dialects.base import Unsupported, UpstreamRequest
 from assistants.models import Connection, Draft, Organization
 
 # Shown in previews where no connection (and so no real key) is chosen.
@@ -23,34 +23,53 @@ class Preview:
     errors: list[FieldError] = field(default_factory=list)
 
 
-def preview_targets(organization: Organization) -> list[tuple[str, str]]:
-    connections = [
-        (f"connection:{c.pk}", f"{c.name} ({c.get_dialect_display()})")
-        for c in Connection.objects.filter(organization=organization)
-    ]
-    dialects = [(f"dialect:{value}", label) for value, label in DIALECTS]
-    return connections + dialects
+@dataclass(frozen=True)
+class Target:
+    """Where a preview or export is for: a connection of the organisation, or a dialect."""
+
+    key: str  # "connection:<id>" or "dialect:<name>"
+    choices: list[tuple[str, str]]  # every target the organisation can pick, with labels
+    dialect: str
+    connection: Connection | None = None
+
+    @property
+    def base_url(self) -> str:
+        return self.connection.base_url.rstrip("/") if self.connection else ""
+
+
+def resolve_target(organization: Organization, target: str) -> Target:
+    """`target` when the organisation can pick it, else the first choice (its default
+    connection comes first when it has one)."""
+    connections = list(Connection.objects.filter(organization=organization))
+    choices = [
+        (f"connection:{c.pk}", f"{c.name} ({c.get_dialect_display()})") for c in connections
+    ] + [(f"dialect:{value}", label) for value, label in DIALECTS]
+    key = target if target in dict(choices) else choices[0][0]
+    kind, _, ident = key.partition(":")
+    chosen = next((c for c in connections if kind == "connection" and str(c.pk) == ident), None)
+    return Target(key, choices, chosen.dialect if chosen else ident, chosen)
+
+
+def masked_request(draft: Draft, dialect: str) -> UpstreamRequest:
+    """The draft's request for `dialect` as it may be shown: key and secrets masked."""
+    return mask_request(
+        build_request(
+            dialect,
+            draft.config,
+            organization_id=draft.organization.upstream_id,
+            api_key=PLACEHOLDER_KEY,
+        )
+    )
 
 
 def preview_for(organization: Organization, draft: Draft, target: str) -> Preview:
-    targets = preview_targets(organization)
-    if target not in dict(targets):
-        target = targets[0][0]
-    kind, _, ident = target.partition(":")
-    base_url, dialect = "", ident
-    if kind == "connection":
-        connection = Connection.objects.get(organization=organization, pk=ident)
-        base_url, dialect = connection.base_url.rstrip("/"), connection.dialect
-    request = mask_request(
-        build_request(
-            dialect, draft.config, organization_id=organization.upstream_id, api_key=PLACEHOLDER_KEY
-        )
-    )
+    chosen = resolve_target(organization, target)
+    request = masked_request(draft, chosen.dialect)
     return Preview(
-        target=target,
-        targets=targets,
+        target=chosen.key,
+        targets=chosen.choices,
         method=request.method,
-        url=f"{base_url}{request.path}",
+        url=f"{chosen.base_url}{request.path}",
         headers=request.headers,
         body=request.body,
         unsupported=request.unsupported,

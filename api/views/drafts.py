@@ -11,7 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.errors import field_error_json
-from api.scoping import connections_of, drafts_of, organization_for_create, require_role
+from api.scoping import drafts_of, organization_for_create, require_role
 from api.serializers import (
     DraftCreateSerializer,
     DraftSerializer,
@@ -21,7 +21,7 @@ from api.serializers import (
     SubmissionSerializer,
     VerdictSerializer,
 )
-from api.views.submissions import SubmitSerializer, draft_submit
+from api.views.submissions import SubmitSerializer, connection_of, draft_submit
 from assistants.contract import specs_by_section
 from assistants.contract.secrets import keep_masked_secrets
 from assistants.dialects import DIALECTS, build_request
@@ -57,13 +57,7 @@ def _target(request, draft) -> tuple[str, str]:
     if connection_id:
         if not connection_id.isdigit():
             raise ValidationError({"connection": ["Give a connection id (a number)."]})
-        connection = (
-            connections_of(request.user)
-            .filter(pk=connection_id, organization=draft.organization)
-            .first()
-        )
-        if connection is None:
-            raise ValidationError({"connection": ["No such connection in this organisation."]})
+        connection = connection_of(request, draft, connection_id)
         return connection.dialect, connection.base_url.rstrip("/")
     dialect = request.query_params.get("dialect", "aitronos")
     if dialect not in dict(DIALECTS):
@@ -206,4 +200,4 @@ class DraftViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         """Queue the draft for creation upstream through a connection (202)."""
-        return draft_submit(request, pk)
+        return draft_submit(request, self.get_object())

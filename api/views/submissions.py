@@ -3,12 +3,13 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.errors import error_response, field_error_json
-from api.scoping import connections_of, drafts_of, require_role, submissions_of
+from api.scoping import connections_of, require_role, submissions_of
 from api.serializers import SubmissionSerializer
-from assistants.models import SubmissionStatus
+from assistants.models import Connection, Draft, SubmissionStatus
 from assistants.services.submissions import (
     DraftAlreadyCreated,
     SubmissionInProgress,
@@ -21,34 +22,25 @@ class SubmitSerializer(serializers.Serializer):
     connection = serializers.IntegerField(help_text="The connection to create it through.")
 
 
-def draft_submit(request, pk: int) -> Response:
+def connection_of(request, draft: Draft, pk) -> Connection:
+    """The connection `pk` of the draft's organisation, or a field error on `connection`."""
+    found = None
+    if str(pk).isdigit():
+        mine = connections_of(request.user).filter(organization=draft.organization)
+        found = mine.filter(pk=pk).first()
+    if found is None:
+        raise ValidationError(
+            {"connection": ["No such connection in this organisation."]}, code="does_not_exist"
+        )
+    return found
+
+
+def draft_submit(request, draft: Draft) -> Response:
     """POST /drafts/{id}/submit/: 202 with the queued submission, or why not."""
-    drafts = drafts_of(request.user).select_related("organization")
-    draft = drafts.filter(pk=pk).first() if str(pk).isdigit() else None
-    if draft is None:
-        return error_response("not_found", "Not found.", status.HTTP_404_NOT_FOUND)
     require_role(request.user, draft.organization_id, "editor")
     data = SubmitSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    connection = (
-        connections_of(request.user)
-        .filter(pk=data.validated_data["connection"], organization=draft.organization)
-        .first()
-    )
-    if connection is None:
-        return error_response(
-            "invalid",
-            "Some fields are not valid; see fields.",
-            status.HTTP_400_BAD_REQUEST,
-            [
-                {
-                    "path": "connection",
-                    "message": "No such connection in this organisation.",
-                    "code": "does_not_exist",
-                    "section": None,
-                }
-            ],
-        )
+    connection = connection_of(request, draft, data.validated_data["connection"])
     try:
         submission = submission_start(draft=draft, connection=connection, user=request.user)
     except SubmissionRefused as refused:

@@ -93,3 +93,32 @@ def test_a_viewer_cannot_submit(api, organization, admin_user, viewer_user):
         f"/api/v1/drafts/{draft.pk}/submit/", {"connection": connection["id"]}, format="json"
     )
     assert response.status_code == 403
+
+
+def test_a_connection_of_another_organisation_is_a_field_error_for_submit_and_payload(
+    api, organization, other_organization, admin_user
+):
+    from assistants.services.connections import connection_create
+
+    theirs = connection_create(
+        organization=other_organization,
+        name="Theirs",
+        dialect="aitronos",
+        base_url="https://api.example.com",
+        api_key=KEY,
+    )
+    draft = draft_create(organization=organization, user=admin_user, name="Tutor")
+    expected = {
+        "path": "connection",
+        "message": "No such connection in this organisation.",
+        "code": "does_not_exist",
+        "section": None,
+    }
+    submit = api.post(
+        f"/api/v1/drafts/{draft.pk}/submit/", {"connection": theirs.pk}, format="json"
+    )
+    assert submit.status_code == 400 and submit.json()["error"]["fields"] == [expected]
+    payload = api.get(f"/api/v1/drafts/{draft.pk}/payload/", {"connection": theirs.pk})
+    assert payload.status_code == 400 and payload.json()["error"]["fields"] == [expected]
+    assert not Submission.objects.exists()
+    assert api.post("/api/v1/drafts/999999/submit/", {"connection": 1}).status_code == 404

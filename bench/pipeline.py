@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Max, Min
 
-from assistants.contract import config_to_document, import_config, load_example
+from assistants.contract import example_document
 from assistants.dialects import build_request
 from assistants.models import Connection, Draft, Organization, Submission, SubmissionStatus
 from bench.load import Timings
@@ -197,7 +197,7 @@ def _prepare(count: int, base_url: str) -> tuple[AbstractBaseUser, Connection, l
         connection = connection_create(organization=organization, **values)
     else:
         connection = connection_update(connection=connection, **values)
-    config = config_to_document(import_config(load_example("aitronos_all_parameters")).config)
+    config = example_document("aitronos_all_parameters")
     run = time.strftime("%H%M%S")
     drafts = Draft.objects.bulk_create(
         Draft(

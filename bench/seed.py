@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from assistants.contract import config_to_document, import_config, load_example
+from assistants.contract import example_document
 from assistants.models import Draft, DraftRevision, Membership, Organization, Role
 from assistants.starters import starters
 
@@ -39,23 +39,16 @@ class Seed:
     drafts: int
 
 
-def _example(name: str) -> dict:
-    result = import_config(load_example(name))
-    if result.errors:
-        raise RuntimeError(f"The {name} example no longer imports: {result.errors}")
-    return config_to_document(result.config)
-
-
 def templates() -> list[tuple[str, dict]]:
     """(label, configuration) pairs, weighted towards the large ones as real use would be."""
     gallery = [(starter.title, starter.config) for starter in starters().values()]
     return [
-        ("Minimal", _example("aitronos_minimal")),
-        ("With tools", _example("aitronos_with_tools")),
-        ("All parameters", _example("aitronos_all_parameters")),
-        ("All parameters (SDK)", _example("aitronos_all_parameters_sdk")),
+        ("Minimal", example_document("aitronos_minimal")),
+        ("With tools", example_document("aitronos_with_tools")),
+        ("All parameters", example_document("aitronos_all_parameters")),
+        ("All parameters (SDK)", example_document("aitronos_all_parameters_sdk")),
         *gallery,
-        ("All parameters", _example("aitronos_all_parameters")),
+        ("All parameters", example_document("aitronos_all_parameters")),
     ]
 
 
@@ -98,7 +91,7 @@ def _write(organizations: int, drafts: int, user: AbstractBaseUser) -> None:
     )
     Membership.objects.create(user=user, organization=orgs[0], role=Role.ADMIN)
     shapes = templates()
-    all_parameters = _example("aitronos_all_parameters")
+    all_parameters = example_document("aitronos_all_parameters")
     per_organization = drafts // organizations
     rows = []
     for org_number, organization in enumerate(orgs):

@@ -31,7 +31,12 @@ from assistants.contract.models import (
     WebSearchSystemTool,
     WebSearchTool,
 )
-from assistants.contract.normalize import NormalizeResult, import_config, normalize_import
+from assistants.contract.normalize import (
+    NormalizeResult,
+    example_document,
+    import_config,
+    normalize_import,
+)
 from assistants.contract.schema import config_json_schema
 from assistants.contract.secrets import mask_secret, redact_secrets
 from assistants.contract.sections import SECTIONS, Section
@@ -71,6 +76,7 @@ __all__ = [
     "WebSearchTool",
     "config_json_schema",
     "config_to_document",
+    "example_document",
     "field_specs",
     "import_config",
     "load_example",

@@ -13,8 +13,9 @@ from pydantic import BaseModel
 
 from assistants.contract import introspect
 from assistants.contract.errors import FieldError, field_error
+from assistants.contract.examples import load_example
 from assistants.contract.models import AssistantConfig
-from assistants.contract.validation import ValidationResult, validate_config
+from assistants.contract.validation import ValidationResult, config_to_document, validate_config
 
 # Keys that belong to the request, not to the stored draft.
 IGNORED_KEYS = ("organization_id",)
@@ -159,3 +160,12 @@ def import_config(body: dict[str, Any]) -> ValidationResult:
         [*normalized.errors, *validated.errors],
         normalized.notes,
     )
+
+
+def example_document(name: str) -> dict[str, Any]:
+    """A documented example as a draft stores it: imported (normalised and validated) and
+    written back as a document. Raises when the example no longer imports."""
+    result = import_config(load_example(name))
+    if not result.ok:
+        raise ValueError(f"The {name} example no longer imports: {result.errors}")
+    return config_to_document(result.config)

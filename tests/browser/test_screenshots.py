@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from assistants.contract import SECTIONS, config_to_document, import_config, load_example
+from assistants.contract import (
+    SECTIONS,
+    example_document,
+)
 from assistants.services.drafts import draft_create
 from tests.browser.sections import editor_section
 from tests.conftest import sign_in
@@ -18,13 +21,11 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def full_draft(transactional_db, organization, admin_user):
-    result = import_config(load_example("aitronos_all_parameters"))
-    assert result.ok, result.errors
     return draft_create(
         organization=organization,
         user=admin_user,
         name="Advanced Research Assistant",
-        config=config_to_document(result.config),
+        config=example_document("aitronos_all_parameters"),
     )
 
 

@@ -2,7 +2,12 @@
 
 import pytest
 
-from assistants.contract import config_to_document, import_config, load_example, validate_config
+from assistants.contract import (
+    config_to_document,
+    example_document,
+    load_example,
+    validate_config,
+)
 from assistants.dialects import (
     DIALECTS,
     build_request,
@@ -21,7 +26,7 @@ def build(dialect: str, config: dict, organization_id: str = "org_abc123"):
 
 
 def all_parameters() -> dict:
-    return config_to_document(import_config(load_example("aitronos_all_parameters")).config)
+    return example_document("aitronos_all_parameters")
 
 
 def openai_config(**extra) -> dict:

@@ -1,13 +1,11 @@
 import pytest
 
-from assistants.contract import config_to_document, import_config, load_example
+from assistants.contract import example_document
 from assistants.services.drafts import draft_create
 
 
 def example_config(name: str = "aitronos_all_parameters") -> dict:
-    result = import_config(load_example(name))
-    assert result.ok, result.errors
-    return config_to_document(result.config)
+    return example_document(name)
 
 
 @pytest.fixture

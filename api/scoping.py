@@ -35,13 +35,19 @@ def connections_of(user: AbstractBaseUser, *, admin_only: bool = False) -> Query
 
 def require_role(user: AbstractBaseUser, organization_id: int, role: str) -> Membership:
     """The caller's membership, or 404 (not a member) / 403 (role too low)."""
-    membership = memberships(user).get(organization_id)
+    membership = (
+        Membership.objects.filter(user=user, organization_id=organization_id)
+        .select_related("organization")
+        .first()
+    )
     if membership is None:
         raise NotFound()
-    if role == "editor" and not membership.can_edit:
-        raise PermissionDenied("Viewers can read but not change or submit.")
-    if role == "admin" and not membership.is_admin:
-        raise PermissionDenied("Only admins can do this.")
+    if not membership.has_role(role):
+        raise PermissionDenied(
+            "Only admins can do this."
+            if role == "admin"
+            else "Viewers can read but not change or submit."
+        )
     return membership
 
 

@@ -57,3 +57,7 @@ class Membership(models.Model):
     def is_admin(self) -> bool:
         """Admins also manage connections and members."""
         return self.role == Role.ADMIN
+
+    def has_role(self, least: str) -> bool:
+        """Whether this member may do what `least` (viewer, editor or admin) may."""
+        return {"admin": self.is_admin, "editor": self.can_edit}.get(least, True)

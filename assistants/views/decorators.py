@@ -20,10 +20,9 @@ def organization_required(role: str = "viewer") -> Callable:
             membership = request.membership
             if membership is None:
                 return render(request, "organizations/no_organization.html", status=403)
-            if role == "editor" and not membership.can_edit:
-                raise PermissionDenied("Editors and admins only.")
-            if role == "admin" and not membership.is_admin:
-                raise PermissionDenied("Admins only.")
+            if not membership.has_role(role):
+                who = "Admins" if role == "admin" else "Editors and admins"
+                raise PermissionDenied(f"{who} only.")
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -88,19 +88,20 @@ def timeline_steps(submission: Submission, *, now: datetime | None = None) -> li
             submission.created_at,
         )
     ]
+    attempts = list(submission.attempts.all())  # read once: the timeline is polled
     creates = 0
-    for attempt in submission.attempts.all():
+    for attempt in attempts:
         if attempt.kind == "create":
             creates += 1
         steps.append(_attempt_step(attempt, creates))
-    steps.append(_current_step(submission, now))
+    steps.append(_current_step(submission, attempts, now))
     return steps
 
 
-def _current_step(submission: Submission, now: datetime) -> Step:
+def _current_step(submission: Submission, attempts: list[SubmissionAttempt], now: datetime) -> Step:
     status = submission.status
     if status == SubmissionStatus.QUEUED:
-        if submission.enqueued_at is None and not submission.attempts.exists():
+        if submission.enqueued_at is None and not attempts:
             return Step(
                 "queued",
                 "Waiting for the task queue",
@@ -130,13 +131,13 @@ def _current_step(submission: Submission, now: datetime) -> Step:
             f"Created as {submission.upstream_assistant_id}",
             submission.finished_at,
         )
-    last = submission.attempts.exclude(trace_id="").order_by("-number").first()
+    traced = [attempt.trace_id for attempt in attempts if attempt.trace_id]
     return Step(
         "failed",
         "Failed",
         submission.finished_at,
         detail=submission.error_message,
-        trace_id=last.trace_id if last else "",
+        trace_id=traced[-1] if traced else "",
         fields=submission.field_errors,
     )
 

@@ -50,6 +50,7 @@ bench: install
 
 browser:
 	@sh scripts/ensure-chromium.sh
+	@sh scripts/ensure-faketime.sh
 
 lint: install
 	$(BIN)/ruff check .

@@ -148,6 +148,13 @@ class AttemptSerializer(serializers.ModelSerializer):
 
 class SubmissionSerializer(serializers.ModelSerializer):
     attempts = AttemptSerializer(many=True, read_only=True)
+    not_kept = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        read_only=True,
+        help_text="Fields sent that the created assistant came back without (the upstream "
+        "accepted but ignored them): each with `key` (in the request body), `path` (the "
+        "draft's field) and `label`.",
+    )
 
     class Meta:
         model = Submission
@@ -163,6 +170,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "unsupported_fields",
             "upstream_assistant_id",
             "upstream_object",
+            "not_kept",
             "error_code",
             "error_message",
             "field_errors",

@@ -51,8 +51,9 @@ CREATE_TITLES = {
     "rejected": "refused",
 }
 LOOKUP_TITLES = {
-    "found": "Looked the assistant up by name: found it, so nothing is sent again",
-    "not_found": "Looked the assistant up by name: not there, so it is safe to send",
+    "found": "Looked for this submission's assistant: found it, so nothing is sent again",
+    "not_found": "Looked for this submission's assistant: not there, so it is safe to send",
+    "not_yet": "Looked for this submission's assistant: not there yet, looking again soon",
     "retry": "Looking the assistant up failed",
     "rejected": "Looking the assistant up was refused",
     "interrupted": "Looking the assistant up was interrupted",
@@ -62,7 +63,7 @@ LOOKUP_TITLES = {
 def _attempt_step(attempt: SubmissionAttempt, number: int) -> Step:
     status = f" (HTTP {attempt.http_status})" if attempt.http_status else ""
     if attempt.kind == "lookup":
-        title = LOOKUP_TITLES.get(attempt.outcome, "Looking the assistant up by name…")
+        title = LOOKUP_TITLES.get(attempt.outcome, "Looking for this submission's assistant…")
         state = "failed" if attempt.outcome in ("retry", "rejected") else "lookup"
     elif attempt.finished_at is None:
         title, state = f"Try {number}: sending…", "sending"
@@ -126,10 +127,20 @@ def _current_step(submission: Submission, attempts: list[SubmissionAttempt], now
             detail=submission.error_message,
         )
     if status == SubmissionStatus.CREATED:
+        detail = ""
+        not_kept = submission.not_kept
+        if not_kept:
+            labels = ", ".join(item.get("label") or item.get("key", "") for item in not_kept)
+            detail = (
+                f"The upstream did not keep {len(submission.not_kept)} of the settings sent: "
+                f"{labels}. It accepted them but its assistant came back without them, so they "
+                "have no effect there."
+            )
         return Step(
             "created",
             f"Created as {submission.upstream_assistant_id}",
             submission.finished_at,
+            detail=detail,
         )
     traced = [attempt.trace_id for attempt in attempts if attempt.trace_id]
     return Step(

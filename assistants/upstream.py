@@ -107,18 +107,23 @@ def create_assistant(
     headers: dict[str, str],
     body: dict[str, Any],
     idempotency_key: str,
+    before_sending: Callable[[], None] | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> Reply:
     """POST the body once; the same Idempotency-Key goes with every try of one submission.
 
     Besides httpx's per-operation timeouts the exchange has an overall deadline
     (SUBMISSION_REQUEST_DEADLINE), checked as the answer arrives: a server that trickles its
-    answer is abandoned (ambiguous) instead of outlasting the lease.
+    answer is abandoned (ambiguous) instead of outlasting the lease. `before_sending` runs
+    right before the request leaves (the caller checks its lease there, and stops the send
+    by raising): a worker paused between recording the attempt and sending must not send.
     """
     headers = {**headers, "Idempotency-Key": idempotency_key}
     try:
         with _client(transport) as client:
-            response = _send(client, "POST", url, headers=headers, json=body)
+            response = _send(
+                client, "POST", url, headers=headers, json=body, before_sending=before_sending
+            )
     except DeadlinePassed:
         return _deadline_reply()
     except httpx.HTTPError as error:
@@ -130,10 +135,19 @@ class DeadlinePassed(Exception):
     """The request's overall deadline passed before its answer had arrived in full."""
 
 
-def _send(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+def _send(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    *,
+    before_sending: Callable[[], None] | None = None,
+    **kwargs: Any,
+) -> httpx.Response:
     """One request whose whole answer is read before the deadline, or DeadlinePassed."""
-    deadline = time.monotonic() + settings.SUBMISSION_REQUEST_DEADLINE
     request = client.build_request(method, url, timeout=timeouts(), **kwargs)
+    if before_sending is not None:
+        before_sending()
+    deadline = time.monotonic() + settings.SUBMISSION_REQUEST_DEADLINE
     response = client.send(request, stream=True)
     try:
         chunks = []

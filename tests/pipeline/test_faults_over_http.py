@@ -5,30 +5,20 @@ SDK for OpenAI shapes) and checks the adopted assistant is the one carrying the
 submission's own marker: one assistant per submission, and the right one adopted.
 """
 
-import os
-import signal
-import time
-from datetime import timedelta
-
 import pytest
-from django.db.models import DateTimeField, ExpressionWrapper, Value
-from django.db.models.functions import Now
 from openai import OpenAI
 
 from assistants.dialects.marker import MARKER_KEY
 from assistants.models import Organization, Submission, SubmissionAttempt, SubmissionStatus
 from assistants.services.connections import connection_create
 from assistants.services.drafts import draft_create
-from assistants.services.submissions.scheduling import message_publish
 from tests.pipeline.conftest import (
-    PIPELINE_ENV,
     config_for,
     posts,
-    publishing_to,
     submit,
     wait_final,
 )
-from tests.processes import celery_worker, wait_until
+from tests.processes import wait_until
 from tests.sandbox.support import DEMO_KEY, add_fault
 
 pytestmark = pytest.mark.worker
@@ -117,109 +107,3 @@ def test_two_dashboard_organisations_sharing_one_upstream_account_each_adopt_the
     assert_adopted_its_own(pipeline, other)
     assert ours.upstream_assistant_id != other.upstream_assistant_id
     assert len(openai_assistants(pipeline, "Maths Tutor")) == 2
-
-
-@pytest.mark.parametrize("dialect", ["aitronos", "openai"])
-def test_a_worker_paused_past_its_lease_is_replaced_and_writes_nothing_after_resuming(
-    transactional_db, sandbox, make_connection, make_draft, admin_user, redis_url, tmp_path, dialect
-):
-    env = {**PIPELINE_ENV, "CELERY_BROKER_URL": redis_url}
-    paused = celery_worker(tmp_path, name=f"paused-{dialect}", **env)
-    replacement = None
-    try:
-        add_fault(sandbox, mode="delay", seconds=1.5, dialect=dialect)
-        with publishing_to(redis_url):
-            submission = submit(make_draft(), make_connection(sandbox, dialect), admin_user)
-        sending = SubmissionAttempt.objects.filter(submission=submission, kind="create")
-        wait_until(sending.exists, 20, "the first worker to start sending")
-        time.sleep(0.3)
-        paused.kill(signal.SIGSTOP)  # mid-request; the sandbox answers while it is stopped
-        # A worker running the sweep every second takes over once the 6 s lease runs out.
-        replacement = celery_worker(
-            tmp_path,
-            name=f"replacement-{dialect}",
-            extra_args=["--beat", "--schedule", str(tmp_path / "beat")],
-            SUBMISSION_SWEEP_INTERVAL="1",
-            **env,
-        )
-        submission = wait_final(submission, timeout=45)
-        history = _history(submission)
-
-        paused.kill(signal.SIGCONT)  # it now reads the answer it was sent long ago…
-        wait_until(lambda: "took it over" in paused.log(), 20, "the resumed worker to notice")
-        time.sleep(1)
-        submission.refresh_from_db()
-        assert _history(submission) == history, "…and writes nothing after resuming"
-    finally:
-        paused.kill(signal.SIGCONT)
-        paused.stop()
-        if replacement is not None:
-            replacement.stop()
-
-    assert submission.status == SubmissionStatus.CREATED, submission.error_message
-    assert [(kind, outcome) for kind, outcome, *_ in history["attempts"]] == [
-        ("create", "interrupted"),
-        ("lookup", "found"),
-    ]
-    assert len(posts(sandbox, dialect)) == 1, "the replacement sent nothing again"
-
-
-def test_a_worker_whose_clock_runs_a_minute_ahead_does_not_take_over_a_live_lease(
-    transactional_db, sandbox, make_connection, make_draft, admin_user, redis_url, tmp_path
-):
-    if not os.path.exists(FAKETIME):
-        pytest.fail(f"{FAKETIME} is missing (Debian package faketime)")
-    env = {**PIPELINE_ENV, "CELERY_BROKER_URL": redis_url}
-    ahead = celery_worker(tmp_path, name="ahead", wrapper=[FAKETIME, "-f", "+60s"], **env)
-    try:
-        with publishing_to(redis_url):
-            submission = submit(make_draft(), make_connection(sandbox, "openai"), admin_user)
-            # Another worker holds a live lease for 20 more seconds by the database's clock
-            # (40 s in the past by the clock of the worker ahead).
-            live = Submission.objects.filter(pk=submission.pk)
-            live.update(
-                status=SubmissionStatus.SENDING,
-                claimed_by="live-worker",
-                claimed_until=ExpressionWrapper(
-                    Now() + Value(timedelta(seconds=20)), output_field=DateTimeField()
-                ),
-            )
-            for _ in range(3):  # duplicate messages, as a redelivery would make
-                message_publish(submission_id=submission.pk)
-            wait_until(
-                lambda: ahead.log().count("Received task") >= 3, 30, "the messages to arrive"
-            )
-            time.sleep(2)
-            assert live.values_list("claimed_by", flat=True).get() == "live-worker"
-            assert not SubmissionAttempt.objects.filter(submission=submission).exists()
-            assert posts(sandbox, "openai") == []
-
-            # The holder's lease runs out (by the database's clock): now it may take over.
-            live.update(
-                claimed_until=ExpressionWrapper(
-                    Now() - Value(timedelta(seconds=1)), output_field=DateTimeField()
-                )
-            )
-            message_publish(submission_id=submission.pk)
-            submission = wait_final(submission, timeout=30)
-    finally:
-        ahead.stop()
-
-    assert_adopted_its_own(sandbox, submission)
-    assert len(posts(sandbox, "openai")) == 1
-
-
-# --- Helpers ---------------------------------------------------------------------------------
-
-
-def _history(submission: Submission) -> dict:
-    return {
-        "attempts": list(
-            submission.attempts.order_by("number").values_list(
-                "kind", "outcome", "finished_at", "worker", "error_code"
-            )
-        ),
-        "row": Submission.objects.filter(pk=submission.pk)
-        .values_list("status", "upstream_assistant_id", "updated_at", "lease_generation")
-        .get(),
-    }

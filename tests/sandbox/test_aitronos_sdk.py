@@ -310,9 +310,7 @@ def test_an_update_cannot_move_an_assistant_to_another_organisation(sandbox):
     client = aitronos(sandbox, MULTI_KEY)
     created = client.post("/assistants", json={"name": "Stay", "organization_id": "org_demo"})
 
-    moved = client.put(
-        f"/assistants/{created.json()['id']}", json={"organization_id": "org_third"}
-    )
+    moved = client.put(f"/assistants/{created.json()['id']}", json={"organization_id": "org_third"})
 
     assert moved.status_code == 400
     assert moved.json()["error"]["details"]["field"] == "organization_id"

@@ -46,9 +46,10 @@ def test_aitronos_has_no_documented_label_limit():
     assert request_for("aitronos", metadata=SIXTEEN).body["metadata"][MARKER_KEY] == "key-1"
 
 
-def test_an_invalid_draft_gets_no_marker_and_no_body():
+def test_a_draft_the_target_refuses_gets_no_marker():
     built = build_request("openai", {"name": "T"}, organization_id="o", api_key="k")
-    assert with_marker(built, "openai", "key-1").body == {}
+    assert built.errors, "OpenAI needs a model"
+    assert "metadata" not in with_marker(built, "openai", "key-1").body
 
 
 def test_the_preview_shows_the_marker(organization, make_draft, admin_client):

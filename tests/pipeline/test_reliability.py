@@ -41,6 +41,11 @@ if "RELIABILITY_TRIALS" not in os.environ:
 TRIALS = int(os.environ["RELIABILITY_TRIALS"])
 FINAL_TIMEOUT = 240
 RESULTS: list["Row"] = []
+STANDING = {"ms_timestamps", "clock_offset", "drop_fields"}
+LOST = {"mode": "drop_after_create"}
+MS = {"mode": "ms_timestamps"}
+BEHIND = {"mode": "clock_offset", "seconds": -90}
+NAMESAKE_AFTER = {"mode": "namesake", "when": "after"}
 
 
 @dataclass
@@ -284,14 +289,22 @@ def test_reliability_with_a_worker_a_minute_ahead(
     [
         ("slow create (5 s, timeout 3 s)", "openai", [{"mode": "delay", "seconds": 5}]),
         ("slow create (5 s, timeout 3 s)", "aitronos", [{"mode": "delay", "seconds": 5}]),
+        ("slow create (slow_create 5 s)", "openai", [{"mode": "slow_create", "seconds": 5}]),
         ("answer lost after create", "openai", [{"mode": "drop_after_create"}]),
         ("answer lost after create", "aitronos", [{"mode": "drop_after_create"}]),
+        ("created_at in milliseconds, answer lost", "openai", [MS, LOST]),
+        ("upstream clock 90 s behind, answer lost", "openai", [BEHIND, LOST]),
+        ("upstream clock 90 s behind, answer lost", "aitronos", [BEHIND, LOST]),
+        ("namesake made right after ours, answer lost", "openai", [NAMESAKE_AFTER, LOST]),
     ],
 )
 def test_reliability_of_upstream_faults(
     pipeline, make_connection, drafts, admin_user, kind, dialect, faults
 ):
-    faults = [{**fault, "count": TRIALS} for fault in faults]
+    # Queued faults for every trial; standing ones (no count) hold for all of them.
+    faults = [
+        fault if fault["mode"] in STANDING else {**fault, "count": TRIALS} for fault in faults
+    ]
     submissions = _batch(pipeline, make_connection, drafts, admin_user, dialect, faults)
     wait_all(submissions)
     row = evaluate(f"{kind} · {dialect}", pipeline, dialect, submissions)

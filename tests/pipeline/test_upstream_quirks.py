@@ -108,3 +108,5 @@ def test_fields_the_upstream_silently_dropped_are_listed_on_the_timeline_and_in_
     timeline = admin_client.get(f"/submissions/{submission.pk}/timeline/").content.decode()
     assert "did not keep 1 of the settings sent" in timeline
     assert submission.not_kept[0]["label"] in timeline
+    api = admin_client.get(f"/api/v1/submissions/{submission.pk}/").json()
+    assert api["not_kept"] == submission.not_kept

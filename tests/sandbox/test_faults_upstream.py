@@ -12,6 +12,7 @@ import openai
 import pytest
 from aitronos import Aitronos
 from aitronos.core.api_error import ApiError
+from aitronos.errors import UnprocessableEntityError
 from aitronos.types import AssistantResponse
 
 from tests.sandbox.support import (
@@ -336,6 +337,42 @@ def test_a_dropped_field_is_not_validated_either(sandbox):
     response = aitronos(sandbox).post("/assistants", json={**MATH_TUTOR, "temperature": 99})
 
     assert response.status_code == 201
+
+
+# --- validation_422 --------------------------------------------------------------------------
+
+
+def test_validation_422_answers_fastapis_detail_echoing_long_inputs(sandbox):
+    add_fault(sandbox, mode="validation_422", dialect="aitronos")
+    long_text = "x" * 50_001
+    client = aitronos_sdk(sandbox)
+
+    with pytest.raises(UnprocessableEntityError) as refused:
+        client.assistants.create_assistant(
+            name="Echo",
+            organization_id="org_demo",
+            temperature=9.0,
+            system_message=[{"role": "system", "content": long_text}],
+            request_options={"max_retries": 0},
+        )
+    bad_query = aitronos(sandbox).get("/assistants", params={"organization_id": "x", "limit": 0})
+
+    detail = {tuple(item["loc"]): item for item in refused.value.body["detail"]}
+    assert detail[("body", "temperature")]["input"] == 9.0
+    assert detail[("body", "system_message", 0, "content")]["input"] == long_text
+    assert all(set(item) == {"type", "loc", "msg", "input"} for item in detail.values())
+    assert bad_query.status_code == 422
+    assert bad_query.json()["detail"][0]["loc"] == ["query", "limit"]
+
+
+def test_validation_422_leaves_the_duplicate_name_in_the_envelope(sandbox):
+    client = aitronos(sandbox)
+    client.post("/assistants", json=MATH_TUTOR)
+    add_fault(sandbox, mode="validation_422")
+
+    again = client.post("/assistants", json=MATH_TUTOR)
+
+    assert aitronos_error(again, 400, "VALIDATION_ERROR")["details"]["issue"] == "duplicate"
 
 
 # --- the write faults on updates -------------------------------------------------------------

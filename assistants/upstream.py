@@ -20,7 +20,9 @@ from typing import Any
 import httpx
 from django.conf import settings
 
+from assistants import outbound
 from assistants.contract.secrets import MASK, mask_secret, redact_secrets
+from assistants.scrub import scrub, scrub_text, sent_secrets
 
 MAX_STORED_TEXT = 4000  # of a response that is not JSON
 LOOKUP_PAGE_SIZE = 100
@@ -91,7 +93,10 @@ def _shared_client() -> httpx.Client:
     worker forks its children, which must not share the parent's sockets."""
     pid = os.getpid()
     if pid not in _clients:
-        _clients[pid] = httpx.Client(follow_redirects=False, verify=_tls_context())
+        # Through the outbound transport: it dials only addresses it has just checked.
+        _clients[pid] = httpx.Client(
+            follow_redirects=False, transport=outbound.transport(verify=_tls_context())
+        )
     return _clients[pid]
 
 
@@ -118,13 +123,14 @@ def create_assistant(
     transport: httpx.BaseTransport | None = None,
 ) -> Reply:
     """POST the body once; the same Idempotency-Key goes with every try of one submission."""
+    secrets = sent_secrets(body, headers)
     headers = {**headers, "Idempotency-Key": idempotency_key}
     try:
         with _client(transport) as client:
             response = client.post(url, json=body, headers=headers, timeout=timeouts())
     except httpx.HTTPError as error:
-        return reply_for_exception(error)
-    return reply_for_response(dialect, response)
+        return scrub_reply(reply_for_exception(error), secrets)
+    return scrub_reply(reply_for_response(dialect, response), secrets)
 
 
 def find_assistant(
@@ -157,6 +163,7 @@ def find_assistant(
     lookup = _find(**arguments, filter_by_name=True)
     if lookup.reply.outcome is Outcome.REJECTED and lookup.reply.http_status in (400, 422):
         lookup = _find(**arguments, filter_by_name=False)
+    lookup.reply = scrub_reply(lookup.reply, sent_secrets(None, headers))
     return lookup
 
 
@@ -429,6 +436,27 @@ def _first_line(text: str) -> str:
 
 
 # --- Redaction -------------------------------------------------------------------------------
+
+
+def scrub_reply(reply: Reply, secrets: set[str]) -> Reply:
+    """`reply` with every secret that was sent removed from what may be stored or shown
+    (an upstream may repeat the request in its error; see assistants/scrub.py). `raw`, which is
+    never stored, keeps the answer as it came."""
+    if not secrets:
+        return reply
+    reply.body = scrub(reply.body, secrets)
+    reply.message = scrub_text(reply.message, secrets)
+    reply.code = scrub_text(reply.code, secrets)
+    reply.trace_id = scrub_text(reply.trace_id, secrets)
+    reply.field_errors = [
+        UpstreamFieldError(
+            path=scrub_text(error.path, secrets),
+            message=scrub_text(error.message, secrets),
+            code=scrub_text(error.code, secrets),
+        )
+        for error in reply.field_errors
+    ]
+    return reply
 
 
 def redact_response(value: Any) -> Any:

@@ -27,6 +27,7 @@ from assistants.contract.secrets import keep_masked_secrets
 from assistants.dialects import DIALECTS, build_request
 from assistants.importing import import_body
 from assistants.models import DraftStatus
+from assistants.params import strict_int
 from assistants.services.drafts import (
     DraftInvalid,
     draft_create,
@@ -55,8 +56,10 @@ def _target(request, draft) -> tuple[str, str]:
     """(dialect, base_url) for ?connection= or ?dialect=, scoped to the draft's organisation."""
     connection_id = request.query_params.get("connection")
     if connection_id:
-        if not connection_id.isdigit():
-            raise ValidationError({"connection": ["Give a connection id (a number)."]})
+        if strict_int(connection_id) is None:
+            raise ValidationError(
+                {"connection": ["Give a connection id (a number written with the digits 0-9)."]}
+            )
         connection = connection_of(request, draft, connection_id)
         return connection.dialect, connection.base_url.rstrip("/")
     dialect = request.query_params.get("dialect", "aitronos")

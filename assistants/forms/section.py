@@ -17,6 +17,9 @@ from assistants.forms.collections import RowForm, row_form_for, rows_to_value, s
 from assistants.forms.kinds import form_field, initial_value, to_config
 from assistants.forms.leaves import LIST_KINDS, Leaf, leaves_of
 
+# More rows than any upstream accepts in one list (OpenAI allows 128 tools).
+MAX_ROWS = 128
+
 _INDEX = re.compile(r"^\[(\d+)\]\.?(.*)$")
 
 
@@ -71,11 +74,28 @@ class SectionEditor:
 
     def _formset(self, spec: FieldSpec, data) -> Any:
         row_form = row_form_for(spec)
-        formset_class = formset_factory(row_form, extra=0, can_delete=True, can_order=True)
+        # A cap on rows that the posted TOTAL_FORMS cannot raise: Django builds
+        # min(TOTAL_FORMS, absolute_max) forms, 2,000 by default (30 s of work for 100,000,000).
+        formset_class = formset_factory(
+            row_form,
+            extra=0,
+            can_delete=True,
+            can_order=True,
+            max_num=MAX_ROWS,
+            absolute_max=MAX_ROWS,
+            validate_max=True,
+        )
         rows = stored_rows(spec, read_path(self.config, spec.name))
         initial = [row_form.initial_for(item, index) for index, item in enumerate(rows)]
         prefix = f"{self.section.value}-{spec.name.replace('.', '-')}"
-        return formset_class(data, initial=initial, prefix=prefix)
+        return formset_class(
+            data,
+            initial=initial,
+            prefix=prefix,
+            error_messages={
+                "too_many_forms": f"At most {MAX_ROWS} rows can be saved here. Remove some.",
+            },
+        )
 
     def _all_forms(self) -> list[forms.Form]:
         forms_: list[forms.Form] = [self.form]

@@ -1,7 +1,5 @@
 """Drafts over HTTP: the same services, rules and roles as the browser."""
 
-import copy
-
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -23,7 +21,6 @@ from api.serializers import (
 )
 from api.views.submissions import SubmitSerializer, connection_of, draft_submit
 from assistants.contract import specs_by_section
-from assistants.contract.secrets import keep_masked_secrets
 from assistants.dialects import DIALECTS, build_request
 from assistants.importing import import_body
 from assistants.models import DraftStatus
@@ -132,7 +129,8 @@ class DraftViewSet(
             config = values["config"]
         if "name" in values:
             config["name"] = values["name"]
-        config = keep_masked_secrets(copy.deepcopy(config), draft.config)
+        # Masked secrets sent back are matched (or dropped, saying so) by the service, against
+        # the locked row: assistants.services.drafts._settle_secrets.
         draft = draft_update_config(
             draft=draft, user=request.user, config=config, version=values["version"]
         )

@@ -117,22 +117,26 @@ def _server_secrets(server: dict[str, Any]) -> list[str]:
     return [value for value in found if isinstance(value, str) and value]
 
 
-def keep_masked_secrets(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+def keep_masked_secrets(
+    new: dict[str, Any], old: dict[str, Any], notices: list[str] | None = None
+) -> dict[str, Any]:
     """`new` with every secret that was sent back masked (as read from the API or a page)
     replaced by the saved value it stands for, matched by MCP server label, when the server
     still sends it to the same place. A masked value that stands for nothing it may keep is
-    dropped, never stored as if it were the secret."""
+    dropped, never stored as if it were the secret; `notices` gets a sentence for each."""
     saved = {server.get("server_label"): server for server in _servers(old)}
     for server in _servers(new):
         before = saved.get(server.get("server_label")) or {}
         if destination(before) != destination(server):
             before = {}  # a secret is bound to where it is sent (issue 17)
+        dropped = []
         if "authorization" in server:
             server["authorization"] = _unmasked(
                 server["authorization"], before.get("authorization")
             )
             if server["authorization"] is None:
                 del server["authorization"]
+                dropped.append("access token")
         old_headers = before.get("headers") or {}
         headers = server.get("headers")
         if isinstance(headers, dict):
@@ -140,9 +144,21 @@ def keep_masked_secrets(new: dict[str, Any], old: dict[str, Any]) -> dict[str, A
                 kept = _unmasked(value, old_headers.get(name))
                 if kept is None:
                     del headers[name]
+                    dropped.append(f"value of the header “{name}”")
                 else:
                     headers[name] = kept
+        if dropped and notices is not None:
+            notices.append(_dropped_notice(server, dropped))
     return new
+
+
+def _dropped_notice(server: dict[str, Any], dropped: list[str]) -> str:
+    label = server.get("server_label") or "an MCP server"
+    return (
+        f"The {' and the '.join(dropped)} of “{label}” {'were' if len(dropped) > 1 else 'was'} "
+        "not kept: a masked value only keeps a saved secret for the same server at the same "
+        "address, and a saved secret is only sent where it was saved for. Enter it again."
+    )
 
 
 def _unmasked(value: Any, saved: Any) -> Any:

@@ -127,8 +127,9 @@ def _settle_secrets(config: dict, saved: dict) -> tuple[dict, list[str]]:
     """`config` (a copy) with its secrets bound to where they are sent: masked values kept
     only for the same server at the same place (never stored as a secret), and saved secrets
     that moved to another URL or connector dropped. Returns the notices to show."""
-    config = keep_masked_secrets(copy.deepcopy(config), saved)
-    return config, unbind_moved_secrets(config, saved)
+    notices: list[str] = []
+    config = keep_masked_secrets(copy.deepcopy(config), saved, notices)
+    return config, notices + unbind_moved_secrets(config, saved)
 
 
 def _save_name_safely(draft: Draft) -> None:

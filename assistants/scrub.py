@@ -27,14 +27,19 @@ SECRET_KEYS = frozenset(
 
 
 def encodings(secret: str) -> set[str]:
-    """The secret and the forms it takes when a server quotes it back."""
+    """The secret and the forms it takes when a server quotes it back (none for a secret
+    too short to search for)."""
+    if len(secret) < MIN_SCRUBBED_LENGTH:
+        return set()
     raw = secret.encode()
     forms = {
         secret,
         json.dumps(secret)[1:-1],  # JSON-escaped, without the quotes
         json.dumps(secret, ensure_ascii=False)[1:-1],
         quote(secret, safe=""),
+        quote(secret),  # "/" left as is, urllib's default
         quote_plus(secret, safe=""),
+        quote_plus(secret),
         base64.b64encode(raw).decode(),
         base64.urlsafe_b64encode(raw).decode(),
     }

@@ -16,9 +16,35 @@ from assistants.contract.paths import assemble, read_path
 from assistants.forms.collections import RowForm, row_form_for, rows_to_value, stored_rows
 from assistants.forms.kinds import form_field, initial_value, to_config
 from assistants.forms.leaves import LIST_KINDS, Leaf, leaves_of
+from assistants.params import strict_int
 
 # More rows than any upstream accepts in one list (OpenAI allows 128 tools).
 MAX_ROWS = 128
+
+
+class CappedFormSet(forms.BaseFormSet):
+    """A formset that refuses a posted TOTAL_FORMS over MAX_ROWS before building any form:
+    even Django's absolute_max would build (and re-render) MAX_ROWS forms for a forged count."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs) -> None:
+        self.claimed_too_many = False
+        if data is not None and prefix:
+            key = f"{prefix}-TOTAL_FORMS"
+            claimed = strict_int(data.get(key))
+            if claimed is not None and claimed > MAX_ROWS:
+                self.claimed_too_many = True
+                data = data.copy()
+                # Only the rows already stored are bound again (and shown with the error).
+                stored = strict_int(data.get(f"{prefix}-INITIAL_FORMS")) or 0
+                data[key] = str(min(stored, MAX_ROWS))
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
+    def clean(self) -> None:
+        if self.claimed_too_many:
+            raise forms.ValidationError(
+                f"At most {MAX_ROWS} rows can be saved here. Remove some.", code="too_many_forms"
+            )
+
 
 _INDEX = re.compile(r"^\[(\d+)\]\.?(.*)$")
 
@@ -78,6 +104,7 @@ class SectionEditor:
         # min(TOTAL_FORMS, absolute_max) forms, 2,000 by default (30 s of work for 100,000,000).
         formset_class = formset_factory(
             row_form,
+            formset=CappedFormSet,
             extra=0,
             can_delete=True,
             can_order=True,

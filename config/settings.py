@@ -179,8 +179,6 @@ REST_FRAMEWORK = {
 # JSON accepted from outside (API bodies, imports, JSON fields): checked before parsing.
 JSON_MAX_BYTES = env_int("JSON_MAX_BYTES", 2_000_000)
 JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 64)
-# Pages of lists in the API may not be asked larger than this (?page_size=).
-API_MAX_PAGE_SIZE = 100
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {
     "TITLE": "Assistant Builder API",

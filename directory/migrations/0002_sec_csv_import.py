@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assistants", "0006_sec_invitation"),
+        ("assistants", "0007_sec_invitation"),
         ("directory", "0001_directory_and_templates"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -25,6 +25,13 @@ class ConfigField(serializers.JSONField):
 class DraftSerializer(serializers.ModelSerializer):
     config = ConfigField()
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    notices = serializers.ListField(
+        child=serializers.CharField(),
+        source="secret_notices",
+        read_only=True,
+        help_text="What this save did that you did not ask for in so many words, e.g. a saved "
+        "MCP token dropped because the server's address changed. Empty otherwise.",
+    )
 
     class Meta:
         model = Draft
@@ -41,6 +48,7 @@ class DraftSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "updated_by",
+            "notices",
         ]
         read_only_fields = fields
 

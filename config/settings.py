@@ -120,7 +120,9 @@ AUTHENTICATION_BACKENDS = [
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per address as well as per account at an address: spraying a few guesses at many
+# accounts from one address is paused like many guesses at one account (issue 17).
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -164,8 +166,22 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON with its size and depth checked before parsing (assistants/jsonlimits.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": None,
+    # Failed personal-token look-ups per client address (api/authentication.py): tokens
+    # cannot be guessed at full speed. Health pings per person (the web page has its own).
+    "DEFAULT_THROTTLE_RATES": {
+        "token_failures": env_str("API_TOKEN_FAILURE_RATE", "") or "20/min",
+    },
 }
+# JSON accepted from outside (API bodies, imports, JSON fields): checked before parsing.
+JSON_MAX_BYTES = env_int("JSON_MAX_BYTES", 2_000_000)
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 64)
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {
     "TITLE": "Assistant Builder API",
@@ -335,6 +351,12 @@ DEMO_ADMIN_PASSWORD = env_str("DEMO_ADMIN_PASSWORD", "assistant-builder")
 # sandbox runs on loopback).
 OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", DEBUG)
 OUTBOUND_ALLOWLIST = [host.lower() for host in env_list("OUTBOUND_ALLOWLIST", [])]
+# A health ping (a real task) per organisation at most this often; asking sooner shows the
+# last one instead of queuing another.
+HEALTH_PING_MIN_INTERVAL = _env_seconds("HEALTH_PING_MIN_INTERVAL", 10)
+# Directory CSV uploads: imported by a worker (directory/csv_import.py), within these bounds.
+DIRECTORY_CSV_MAX_BYTES = env_int("DIRECTORY_CSV_MAX_BYTES", 10_000_000)
+DIRECTORY_CSV_MAX_ROWS = env_int("DIRECTORY_CSV_MAX_ROWS", 100_000)
 
 # --- Content Security Policy ------------------------------------------------------------
 # https://django-csp.readthedocs.io/ — no inline scripts or styles anywhere: htmx comes from

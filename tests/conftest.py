@@ -6,6 +6,15 @@ from assistants.models import Membership, Organization, Role
 from tests import processes
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles count in the cache (DRF's, e.g. failed API tokens): each test starts at 0."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def organization(db) -> Organization:
     return Organization.objects.create(name="Acme", slug="acme", upstream_id="org_acme")

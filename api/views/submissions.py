@@ -10,11 +10,12 @@ from api.errors import error_response, field_error_json
 from api.scoping import connections_of, require_role, submissions_of
 from api.serializers import SubmissionSerializer
 from assistants.models import Connection, Draft, SubmissionStatus
+from assistants.params import BadParameter, id_param, strict_int
+from assistants.services.sending import submission_start_checked
 from assistants.services.submissions import (
     DraftAlreadyCreated,
     SubmissionInProgress,
     SubmissionRefused,
-    submission_start,
 )
 
 
@@ -25,7 +26,7 @@ class SubmitSerializer(serializers.Serializer):
 def connection_of(request, draft: Draft, pk) -> Connection:
     """The connection `pk` of the draft's organisation, or a field error on `connection`."""
     found = None
-    if str(pk).isdigit():
+    if strict_int(pk) is not None:
         mine = connections_of(request.user).filter(organization=draft.organization)
         found = mine.filter(pk=pk).first()
     if found is None:
@@ -42,7 +43,7 @@ def draft_submit(request, draft: Draft) -> Response:
     data.is_valid(raise_exception=True)
     connection = connection_of(request, draft, data.validated_data["connection"])
     try:
-        submission = submission_start(draft=draft, connection=connection, user=request.user)
+        submission = submission_start_checked(draft=draft, connection=connection, user=request.user)
     except SubmissionRefused as refused:
         conflict = isinstance(refused, DraftAlreadyCreated | SubmissionInProgress)
         return error_response(
@@ -67,8 +68,12 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         params = self.request.query_params
         if params.get("status"):
             submissions = submissions.filter(status=params["status"])
-        if params.get("draft", "").isdigit():
-            submissions = submissions.filter(draft_id=params["draft"])
+        try:
+            draft = id_param(params, "draft")
+        except BadParameter as bad:
+            raise ValidationError({"draft": [bad.message]}) from bad
+        if draft is not None:
+            submissions = submissions.filter(draft_id=draft)
         return submissions
 
     @extend_schema(

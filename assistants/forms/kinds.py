@@ -4,11 +4,11 @@ A form field's cleaned value becomes the stored value through `to_config`; `None
 "not set" (the key is removed and the API's default applies).
 """
 
-import json
 from typing import Any
 
 from django import forms
 
+from assistants import jsonlimits
 from assistants.contract import FieldSpec
 from assistants.forms.widgets import (
     JsonWidget,
@@ -52,13 +52,11 @@ class JsonField(forms.CharField):
         if not text.strip():
             return None
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
+            return jsonlimits.loads(text)
+        except jsonlimits.JsonRefused as refused:
             raise forms.ValidationError(
-                f"This isn't valid JSON (line {error.lineno}, column {error.colno}: "
-                f"{error.msg}). Fix it or clear the box.",
-                code="json",
-            ) from error
+                f"{refused} Fix it or clear the box.", code="json"
+            ) from refused
 
 
 class PairsField(forms.Field):

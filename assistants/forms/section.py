@@ -16,6 +16,35 @@ from assistants.contract.paths import assemble, read_path
 from assistants.forms.collections import RowForm, row_form_for, rows_to_value, stored_rows
 from assistants.forms.kinds import form_field, initial_value, to_config
 from assistants.forms.leaves import LIST_KINDS, Leaf, leaves_of
+from assistants.params import strict_int
+
+# More rows than any upstream accepts in one list (OpenAI allows 128 tools).
+MAX_ROWS = 128
+
+
+class CappedFormSet(forms.BaseFormSet):
+    """A formset that refuses a posted TOTAL_FORMS over MAX_ROWS before building any form:
+    even Django's absolute_max would build (and re-render) MAX_ROWS forms for a forged count."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs) -> None:
+        self.claimed_too_many = False
+        if data is not None and prefix:
+            key = f"{prefix}-TOTAL_FORMS"
+            claimed = strict_int(data.get(key))
+            if claimed is not None and claimed > MAX_ROWS:
+                self.claimed_too_many = True
+                data = data.copy()
+                # Only the rows already stored are bound again (and shown with the error).
+                stored = strict_int(data.get(f"{prefix}-INITIAL_FORMS")) or 0
+                data[key] = str(min(stored, MAX_ROWS))
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
+    def clean(self) -> None:
+        if self.claimed_too_many:
+            raise forms.ValidationError(
+                f"At most {MAX_ROWS} rows can be saved here. Remove some.", code="too_many_forms"
+            )
+
 
 _INDEX = re.compile(r"^\[(\d+)\]\.?(.*)$")
 
@@ -71,11 +100,29 @@ class SectionEditor:
 
     def _formset(self, spec: FieldSpec, data) -> Any:
         row_form = row_form_for(spec)
-        formset_class = formset_factory(row_form, extra=0, can_delete=True, can_order=True)
+        # A cap on rows that the posted TOTAL_FORMS cannot raise: Django builds
+        # min(TOTAL_FORMS, absolute_max) forms, 2,000 by default (30 s of work for 100,000,000).
+        formset_class = formset_factory(
+            row_form,
+            formset=CappedFormSet,
+            extra=0,
+            can_delete=True,
+            can_order=True,
+            max_num=MAX_ROWS,
+            absolute_max=MAX_ROWS,
+            validate_max=True,
+        )
         rows = stored_rows(spec, read_path(self.config, spec.name))
         initial = [row_form.initial_for(item, index) for index, item in enumerate(rows)]
         prefix = f"{self.section.value}-{spec.name.replace('.', '-')}"
-        return formset_class(data, initial=initial, prefix=prefix)
+        return formset_class(
+            data,
+            initial=initial,
+            prefix=prefix,
+            error_messages={
+                "too_many_forms": f"At most {MAX_ROWS} rows can be saved here. Remove some.",
+            },
+        )
 
     def _all_forms(self) -> list[forms.Form]:
         forms_: list[forms.Form] = [self.form]

@@ -4,6 +4,8 @@ import json
 
 from django import forms
 
+from assistants.contract.secrets import MASK
+
 
 class LinesWidget(forms.Textarea):
     """A list of short strings, one per line."""
@@ -15,6 +17,10 @@ class LinesWidget(forms.Textarea):
         if isinstance(value, list):
             return "\n".join(str(item) for item in value)
         return super().format_value(value)
+
+
+def _masked(value: str) -> str:
+    return value if not value or value.startswith(MASK) else MASK
 
 
 class KeyValueWidget(forms.Widget):
@@ -42,7 +48,13 @@ class KeyValueWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        rows = list(self.format_value(value)) + [("", "")] * self.blank_rows
+        rows = list(self.format_value(value))
+        if self.secret:
+            # A secret value is never written into the page: a saved one arrives masked (the
+            # placeholder shows its hint); one typed and sent back after an error shows only
+            # the mask, never its text, in any attribute.
+            rows = [(key, _masked(secret)) for key, secret in rows]
+        rows += [("", "")] * self.blank_rows
         context["widget"].update(
             rows=rows, key_label=self.key_label, value_label=self.value_label, secret=self.secret
         )

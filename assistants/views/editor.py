@@ -139,8 +139,11 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
             editor.form.add_error(None, str(stale))
         else:
             saved = True
+    notices = list(draft.secret_notices) if saved else []
     if saved and not request.htmx:
         messages.success(request, f"{editor.section.label} saved.")
+        for notice in notices:
+            messages.warning(request, notice)
         url = reverse("draft_edit", args=[draft.pk])
         return redirect(f"{url}?section={section}#section-{section}")
     if saved:
@@ -152,6 +155,7 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
         **_beside(request, draft, request.POST.get("target", "")),
         "editor": editor,
         "saved": saved,
+        "secret_notices": notices,
         "oob": True,
     }
     return render(request, "editor/section_saved.html", context)

@@ -6,15 +6,17 @@ from datetime import datetime
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assistants.models import Connection, Draft, Submission, SubmissionAttempt, SubmissionStatus
+from assistants.params import BadParameter, id_param, strict_int
 from assistants.services.drafts import DraftInvalid, draft_clone
-from assistants.services.submissions import SubmissionRefused, submission_start
+from assistants.services.sending import submission_start_checked
+from assistants.services.submissions import SubmissionRefused
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
 
@@ -193,13 +195,13 @@ def draft_submissions(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft(request, pk)
     connection = Connection.objects.filter(
-        organization=request.organization, pk=request.POST.get("connection") or 0
+        organization=request.organization, pk=strict_int(request.POST.get("connection")) or 0
     ).first()
     if connection is None:
         refused = SubmissionRefused("Choose a connection to send it to.")
         return _panel(request, draft, refused=refused, status=200 if request.htmx else 422)
     try:
-        submission = submission_start(draft=draft, connection=connection, user=request.user)
+        submission = submission_start_checked(draft=draft, connection=connection, user=request.user)
     except SubmissionRefused as refused:
         draft.refresh_from_db()
         return _panel(request, draft, refused=refused, status=200 if request.htmx else 422)
@@ -307,9 +309,12 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         submissions = submissions.filter(status=filters.cleaned_data["status"])
     if filters.cleaned_data.get("connection"):
         submissions = submissions.filter(connection=filters.cleaned_data["connection"])
-    draft_id = request.GET.get("draft", "")
-    if draft_id.isdigit():
-        submissions = submissions.filter(draft_id=int(draft_id))
+    try:
+        draft_id = id_param(request.GET, "draft")
+    except BadParameter as bad:
+        return HttpResponseBadRequest(str(bad))
+    if draft_id is not None:
+        submissions = submissions.filter(draft_id=draft_id)
     page = Paginator(submissions.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

@@ -134,9 +134,7 @@ def _mcp_server() -> st.SearchStrategy[dict]:
     )
     target = st.one_of(
         st.fixed_dictionaries({"server_url": URLS}, optional={"connector_id": st.just("")}),
-        st.fixed_dictionaries(
-            {"connector_id": text(1, 30)}, optional={"server_url": st.sampled_from(["", None])}
-        ),
+        st.fixed_dictionaries({"connector_id": text(1, 30)}, optional={"server_url": st.just("")}),
     )
     return st.builds(lambda a, b: {**a, **b}, base, target)
 

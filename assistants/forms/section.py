@@ -128,10 +128,14 @@ class SectionEditor:
                         leaf.spec,
                         self.form.cleaned_data.get(leaf.form_name),
                         read_path(self.config, leaf.path),
+                        self.form.fields[leaf.form_name],
                     )
                     for leaf in block.leaves
                 }
                 value = leaf_values.get(path) if not block.is_group else assemble(leaf_values, path)
+            if value is None and stored in ([], {}):
+                # An empty list or object says as much as nothing; it was stored, so it stays.
+                continue
             if value is None:
                 if stored is not None:
                     removed.append(path)

@@ -27,6 +27,30 @@ def save_unchanged(client, draft: Draft, section: str) -> None:
     assert response.status_code == 302, f"saving {section} unchanged was refused: {errors}"
 
 
+def differences(before, after, path: str = "") -> list[str]:
+    """Where two documents differ, as `path: before → after` lines."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        return [
+            line
+            for key in [*before, *(k for k in after if k not in before)]
+            for line in differences(
+                before.get(key, "<absent>"), after.get(key, "<absent>"), f"{path}.{key}"
+            )
+        ]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [
+            line
+            for i, (a, b) in enumerate(zip(before, after, strict=True))
+            for line in differences(a, b, f"{path}[{i}]")
+        ]
+    return [] if before == after else [f"{path.lstrip('.')}: {before!r} → {after!r}"]
+
+
+def assert_kept(draft: Draft, stored: dict) -> None:
+    after = Draft.objects.get(pk=draft.pk).config
+    assert after == stored, "\n".join(differences(stored, after))
+
+
 @pytest.mark.parametrize("section", [s.value for s in SECTIONS])
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(config=configurations)
@@ -39,7 +63,7 @@ def test_saving_a_section_unchanged_keeps_any_valid_configuration(
     try:
         stored = Draft.objects.get(pk=draft.pk).config
         save_unchanged(admin_client, draft, section)
-        assert Draft.objects.get(pk=draft.pk).config == stored
+        assert_kept(draft, stored)
     finally:
         Draft.objects.filter(pk=draft.pk).delete()
 
@@ -70,4 +94,4 @@ def test_each_mcp_shape_survives_an_unchanged_save(admin_client, organization, a
     draft = draft_create(organization=organization, user=admin_user, name="Shapes", config=config)
     stored = Draft.objects.get(pk=draft.pk).config
     save_unchanged(admin_client, draft, "mcp")
-    assert Draft.objects.get(pk=draft.pk).config == stored
+    assert_kept(draft, stored)

@@ -39,6 +39,7 @@ class SectionForm(forms.Form):
 
 class SectionEditor:
     is_shell = False  # the editor page also lists sections it has not rendered yet
+    kept_secrets = False  # secrets typed before a failed save are kept (views/pending_secrets)
 
     def __init__(
         self,
@@ -76,6 +77,14 @@ class SectionEditor:
         initial = [row_form.initial_for(item, index) for index, item in enumerate(rows)]
         prefix = f"{self.section.value}-{spec.name.replace('.', '-')}"
         return formset_class(data, initial=initial, prefix=prefix)
+
+    def every_form(self) -> list[forms.Form]:
+        """The section's form and every row form (not the blank row template)."""
+        found: list[forms.Form] = [self.form]
+        for block in self.blocks:
+            if block.formset is not None:
+                found.extend(block.formset.forms)
+        return found
 
     def _all_forms(self) -> list[forms.Form]:
         forms_: list[forms.Form] = [self.form]

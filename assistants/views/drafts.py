@@ -18,6 +18,7 @@ from assistants.services.drafts import (
     draft_restore,
     name_is_taken,
 )
+from assistants.services.secrets_left_out import left_out_message, secrets_left_out
 from assistants.starters import starters
 from assistants.views.decorators import organization_required
 from directory.models import AssistantTemplate
@@ -131,8 +132,12 @@ def draft_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 @organization_required("editor")
 def draft_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
-    copy = draft_clone(draft=get_draft(request, pk), user=request.user)
+    source = get_draft(request, pk)
+    copy = draft_clone(draft=source, user=request.user)
     messages.success(request, f"Created “{copy.name}”, a copy you can edit.")
+    left_out = secrets_left_out(source.config, copy.config)
+    if left_out:
+        messages.warning(request, left_out_message(left_out, who="You"))
     return redirect("draft_edit", pk=copy.pk)
 
 

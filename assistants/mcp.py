@@ -199,7 +199,11 @@ def _failure(error: BaseException, seen: _Seen, host: str, transport: str) -> Di
     for leaf in leaves:
         if isinstance(leaf, _Refused):
             return failed("refused_address", str(leaf))
-    if any(isinstance(leaf, TimeoutError | httpx2.TimeoutException) for leaf in leaves):
+    if any(
+        isinstance(leaf, TimeoutError | httpx2.TimeoutException)
+        or "timed out" in str(leaf).lower()  # the session's own wait for an answer
+        for leaf in leaves
+    ):
         return failed(
             "timeout",
             f"{host} did not answer in time. Check the address, or try again later if the "

@@ -33,6 +33,8 @@ def _read_only_choice(value: Any) -> str:
 class McpServerForm(forms.Form):
     """Declared fields only; `RowForm` (collections.py) adds the row bookkeeping."""
 
+    discovery = True  # the row offers "Test connection" and "Connect and list tools"
+
     server_label = forms.CharField(
         label="Server name", help_text="A short name, e.g. google-drive."
     )

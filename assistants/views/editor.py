@@ -128,7 +128,7 @@ def _row_destination(data, name: str) -> str:
     return data.get(row + "-server_label", "").strip()
 
 
-def _with_kept_secrets(request: HttpRequest, scope: str):
+def with_kept_secrets(request: HttpRequest, scope: str):
     """The post, with secrets typed before a failed save filled into boxes left empty."""
     clear = {
         name: name.removesuffix("authorization") + "clear_authorization"
@@ -160,7 +160,7 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
     draft = get_draft(request, pk)
     directory = directory_for(request.organization)
     scope = f"draft:{draft.pk}:{section}"
-    data = _with_kept_secrets(request, scope)
+    data = with_kept_secrets(request, scope)
     editor = _editor(request, draft, _section(section), data=data, directory=directory)
     saved = False
     if editor.is_valid():

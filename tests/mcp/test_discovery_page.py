@@ -112,3 +112,29 @@ def test_viewers_cannot_reach_servers_through_the_page(client, organization, vie
     client.force_login(viewer_user)
     response = client.post(f"/assistants/{draft.pk}/mcp/discover/", {"row": f"{PREFIX}-0"})
     assert response.status_code == 403
+
+
+def test_demo_setup_adds_a_draft_that_uses_the_demo_mcp_server_once(db, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from assistants.models import Organization
+    from tests.conftest import make_member
+
+    settings.DEMO_ORGANIZATION_NAME, settings.DEMO_ADMIN_USERNAME = "Demo Organisation", "demo"
+    settings.SANDBOX_API_KEYS = "sk-sandbox-demo=org_demo"
+    settings.MCP_DEMO_URL, settings.MCP_DEMO_TOKEN = "http://127.0.0.1:9/mcp", "demo-tok-123456"
+    demo = Organization.objects.create(
+        name="Demo Organisation", slug="demo-organisation", upstream_id="org_demo"
+    )
+    make_member(demo, "demo")
+    call_command("demo_setup", stdout=io.StringIO())
+    call_command("demo_setup", stdout=io.StringIO())
+    drafts = Draft.objects.filter(organization=demo, name="Help desk (demo MCP server)")
+    assert drafts.count() == 1
+    server = drafts.get().config["tool_configurations"]["mcp_tools"][0]
+    assert (server["server_url"], server["authorization"]) == (
+        "http://127.0.0.1:9/mcp",
+        "demo-tok-123456",
+    )

@@ -338,6 +338,16 @@ SANDBOX_PORT = env_int("SANDBOX_PORT", 8765)
 SANDBOX_URL = env_str("SANDBOX_URL", f"http://127.0.0.1:{SANDBOX_PORT}")
 # Comma-separated `key=org_id` pairs: the organisation each API key may act for.
 SANDBOX_API_KEYS = env_str("SANDBOX_API_KEYS", "sk-sandbox-demo=org_demo")
+# The demo MCP server (sandbox/mcp_demo.py) `make run` starts; a token, when set, is required.
+MCP_DEMO_PORT = env_int("MCP_DEMO_PORT", 8766)
+MCP_DEMO_URL = env_str("MCP_DEMO_URL", f"http://127.0.0.1:{MCP_DEMO_PORT}/mcp")
+MCP_DEMO_TOKEN = env_str("MCP_DEMO_TOKEN", "")
+
+# --- MCP discovery (assistants/mcp.py) ----------------------------------------------------
+# Seconds for "Test connection" and "Connect and list tools": to connect, and for the whole
+# conversation with the server. Short: a person is waiting for the answer.
+MCP_CONNECT_TIMEOUT = _env_seconds("MCP_CONNECT_TIMEOUT", 5)
+MCP_DISCOVERY_TIMEOUT = _env_seconds("MCP_DISCOVERY_TIMEOUT", 15)
 
 # --- The demo organisation that `make run` sets up ----------------------------------------
 DEMO_ORGANIZATION_NAME = env_str("DEMO_ORGANIZATION_NAME", "Demo Organisation")

@@ -4,6 +4,7 @@ A form field's cleaned value becomes the stored value through `to_config`; `None
 "not set" (the key is removed and the API's default applies).
 """
 
+import re
 from typing import Any
 
 from django import forms
@@ -153,12 +154,49 @@ def initial_value(spec: FieldSpec, stored: Any) -> Any:
     return stored
 
 
-def to_config(spec: FieldSpec, cleaned: Any, stored: Any) -> Any:
+def _as_browser_sends(widget: forms.Widget, text: str) -> str:
+    """What a browser posts for `text` shown in `widget` (see tests/html_forms.py): line
+    breaks become CRLF in a text area and disappear from a one-line input."""
+    text = re.sub(r"\r\n|\r", "\n", text)
+    if isinstance(widget, forms.Textarea):
+        return text.replace("\n", "\r\n")
+    if isinstance(widget, forms.Select | forms.CheckboxInput | forms.RadioSelect):
+        return text
+    return text.replace("\n", "")
+
+
+def echo(field: forms.Field, stored: Any) -> Any:
+    """The cleaned value the form gets back when the stored value is shown and posted
+    untouched; a sentinel that equals nothing when the form would refuse it."""
+    widget = field.widget
+    shown = widget.format_value(stored)
+    try:
+        if isinstance(widget, KeyValueWidget):
+            rows = [
+                (_as_browser_sends(widget, k).strip(), _as_browser_sends(widget, v))
+                for k, v in shown
+            ]
+            return field.clean([(k, v) for k, v in rows if k or v])
+        return field.clean(_as_browser_sends(widget, "" if shown is None else str(shown)))
+    except forms.ValidationError:
+        return _REFUSED
+
+
+_REFUSED = object()
+
+
+def to_config(spec: FieldSpec, cleaned: Any, stored: Any, field: forms.Field | None = None) -> Any:
     """The value to store for a cleaned form value; None removes the key.
 
     A value equal to the API's default is only stored when it was stored already, so a
-    draft records what people chose, not every default the form displays.
+    draft records what people chose, not every default the form displays. A value posted
+    back exactly as the form showed it keeps what is stored, byte for byte: a form cannot
+    show every string as it is (spaces around it, line breaks in a one-line box, empty
+    items in a list), and saving a section untouched must not change it.
     """
+    unchanged = field is not None and stored is not None and not isinstance(stored, bool)
+    if unchanged and cleaned == echo(field, stored):
+        return stored
     if cleaned in (None, "", [], {}):
         return None
     if spec.kind == "boolean" and stored is None and cleaned == (spec.default or False):

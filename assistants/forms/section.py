@@ -68,6 +68,7 @@ class SectionForm(forms.Form):
 
 class SectionEditor:
     is_shell = False  # the editor page also lists sections it has not rendered yet
+    kept_secrets = False  # secrets typed before a failed save are kept (views/pending_secrets)
 
     def __init__(
         self,
@@ -124,6 +125,14 @@ class SectionEditor:
             },
         )
 
+    def every_form(self) -> list[forms.Form]:
+        """The section's form and every row form (not the blank row template)."""
+        found: list[forms.Form] = [self.form]
+        for block in self.blocks:
+            if block.formset is not None:
+                found.extend(block.formset.forms)
+        return found
+
     def _all_forms(self) -> list[forms.Form]:
         forms_: list[forms.Form] = [self.form]
         for block in self.blocks:
@@ -175,10 +184,14 @@ class SectionEditor:
                         leaf.spec,
                         self.form.cleaned_data.get(leaf.form_name),
                         read_path(self.config, leaf.path),
+                        self.form.fields[leaf.form_name],
                     )
                     for leaf in block.leaves
                 }
                 value = leaf_values.get(path) if not block.is_group else assemble(leaf_values, path)
+            if value is None and stored in ([], {}):
+                # An empty list or object says as much as nothing; it was stored, so it stays.
+                continue
             if value is None:
                 if stored is not None:
                     removed.append(path)

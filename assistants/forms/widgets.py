@@ -19,10 +19,6 @@ class LinesWidget(forms.Textarea):
         return super().format_value(value)
 
 
-def _masked(value: str) -> str:
-    return value if not value or value.startswith(MASK) else MASK
-
-
 class KeyValueWidget(forms.Widget):
     """Rows of key and value inputs; the page's script adds rows, and two blank rows are
     always there so it also works without JavaScript."""
@@ -48,17 +44,22 @@ class KeyValueWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        rows = list(self.format_value(value))
-        if self.secret:
-            # A secret value is never written into the page: a saved one arrives masked (the
-            # placeholder shows its hint); one typed and sent back after an error shows only
-            # the mask, never its text, in any attribute.
-            rows = [(key, _masked(secret)) for key, secret in rows]
-        rows += [("", "")] * self.blank_rows
+        rows = [(key, *self._shown(text)) for key, text in self.format_value(value)] + [
+            ("", "", self.value_label)
+        ] * self.blank_rows
         context["widget"].update(
             rows=rows, key_label=self.key_label, value_label=self.value_label, secret=self.secret
         )
         return context
+
+    def _shown(self, text: str) -> tuple[str, str]:
+        """(value, placeholder) of a row. A secret's value never goes into the page, in
+        no attribute: a saved one shows its mask, one typed before an error says so."""
+        if not self.secret:
+            return text, self.value_label
+        if text.startswith(MASK):
+            return "", f"Saved: {text}"
+        return "", "Kept from your last try (not shown)" if text else self.value_label
 
     def value_from_datadict(self, data, files, name):
         keys, values = data.getlist(f"{name}__key"), data.getlist(f"{name}__value")

@@ -19,6 +19,7 @@ from assistants.forms.section import SectionEditor
 from assistants.models import Draft
 from assistants.services.drafts import DraftInvalid, StaleEdit, draft_update_section
 from assistants.services.preview import preview_for
+from assistants.views import pending_secrets
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
 from directory.services import directory_for
@@ -115,12 +116,52 @@ def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     return render(request, "editor/section.html", context)
 
 
+# The boxes of a section that hold secrets (MCP tokens and header values), by name ending.
+SECRET_BOXES = ("-authorization", "-headers__value")
+
+
+def _row_destination(data, name: str) -> str:
+    """The MCP row's server name: a token kept for a row only fills the row of the same
+    server (rows can be moved or removed between tries). Its URL may change: fixing a
+    mistyped URL is the usual reason a save failed."""
+    row = name.split("[", 1)[0].rsplit("-", 1)[0]
+    return data.get(row + "-server_label", "").strip()
+
+
+def with_kept_secrets(request: HttpRequest, scope: str):
+    """The post, with secrets typed before a failed save filled into boxes left empty."""
+    clear = {
+        name: name.removesuffix("authorization") + "clear_authorization"
+        for name in request.POST
+        if name.endswith("-authorization")
+    }
+    data, _ = pending_secrets.restore(
+        request, scope, request.POST, unless=clear, bind=_row_destination
+    )
+    return data
+
+
+def _keep_typed_secrets(request: HttpRequest, scope: str, data, editor: SectionEditor) -> None:
+    """After a failed save: keep what was typed into secret boxes, and say so beside them."""
+    names = pending_secrets.secret_names(data, SECRET_BOXES)
+    if not pending_secrets.remember(request, scope, data, names, bind=_row_destination):
+        return
+    editor.kept_secrets = True
+    kept = pending_secrets.kept_names(request, scope)
+    for form in editor.every_form():
+        box = form.fields.get("authorization")
+        if box is not None and form.add_prefix("authorization") in kept:
+            box.widget.attrs["placeholder"] = "Kept from your last try (not shown)"
+
+
 @require_POST
 @organization_required("editor")
 def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     draft = get_draft(request, pk)
     directory = directory_for(request.organization)
-    editor = _editor(request, draft, _section(section), data=request.POST, directory=directory)
+    scope = f"draft:{draft.pk}:{section}"
+    data = with_kept_secrets(request, scope)
+    editor = _editor(request, draft, _section(section), data=data, directory=directory)
     saved = False
     if editor.is_valid():
         values, removed = editor.changes()
@@ -140,6 +181,10 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
         else:
             saved = True
     notices = list(draft.secret_notices) if saved else []
+    if saved:
+        pending_secrets.forget(request, scope)
+    else:
+        _keep_typed_secrets(request, scope, data, editor)
     if saved and not request.htmx:
         messages.success(request, f"{editor.section.label} saved.")
         for notice in notices:

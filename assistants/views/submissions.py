@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from assistants.models import Connection, Draft, Submission, SubmissionAttempt, SubmissionStatus
 from assistants.params import BadParameter, id_param, strict_int
 from assistants.services.drafts import DraftInvalid, draft_clone
+from assistants.services.secrets_left_out import left_out_message, secrets_left_out
 from assistants.services.sending import submission_start_checked
 from assistants.services.submissions import SubmissionRefused
 from assistants.views.decorators import organization_required
@@ -235,6 +236,9 @@ def draft_copy_created(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, f"Created “{copy.name}”, a copy you can submit as a new assistant."
             )
+            left_out = secrets_left_out(draft.config, copy.config)
+            if left_out:
+                messages.warning(request, left_out_message(left_out, who="You"))
             response = redirect("draft_edit", pk=copy.pk)
             if request.htmx:
                 response = HttpResponse(status=204, headers={"HX-Redirect": response.url})

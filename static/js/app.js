@@ -45,7 +45,7 @@ document.addEventListener("htmx:beforeSwap", (event) => {
 on("click", "[data-kv-add]", (e, button) => {
   const rows = button.closest("[data-kv]").querySelectorAll(".kv-row");
   const clone = rows[rows.length - 1].cloneNode(true);
-  clone.querySelectorAll("input").forEach((input) => { input.value = ""; input.placeholder = input.placeholder.startsWith("••") ? "Value" : input.placeholder; });
+  clone.querySelectorAll("input").forEach((input) => { input.value = ""; if (input.name.endsWith("__value")) input.placeholder = "Value"; });
   button.before(clone);
   clone.querySelector("input").focus();
   markDirty(button.closest("form"));

@@ -305,6 +305,9 @@ SANDBOX_PORT = env_int("SANDBOX_PORT", 8765)
 SANDBOX_URL = env_str("SANDBOX_URL", f"http://127.0.0.1:{SANDBOX_PORT}")
 # Comma-separated `key=org_id` pairs: the organisation each API key may act for.
 SANDBOX_API_KEYS = env_str("SANDBOX_API_KEYS", "sk-sandbox-demo=org_demo")
+# How many people the sandbox lists for an organisation (its demo directory; see
+# sandbox/directory_data.py). POST /_directory changes it per organisation.
+SANDBOX_DIRECTORY_PEOPLE = env_int("SANDBOX_DIRECTORY_PEOPLE", 320)
 
 # --- The demo organisation that `make run` sets up ----------------------------------------
 DEMO_ORGANIZATION_NAME = env_str("DEMO_ORGANIZATION_NAME", "Demo Organisation")

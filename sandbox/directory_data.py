@@ -20,16 +20,8 @@ from django.conf import settings
 
 EPOCH = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
-FIRST_NAMES = (
-    "Jane Tom Amira Lukas Sofia Mateo Chloe Noah Yuki Liam Priya Jonas Elena Omar Hannah Leon "
-    "Fatima Felix Mia Arjun Clara David Zoe Samuel Ines Ravi Laura Ben Aisha Max Nora Ethan "
-    "Lea Hugo Maya Paul Sara Elias Julia Kenji"
-).split()
-LAST_NAMES = (
-    "Smith Baker Müller Rossi Novak Garcia Dubois Nakamura Okafor Schmidt Patel Jensen Costa "
-    "Fischer Kowalski Silva Weber Martin Haddad Keller Moreau Ivanova Brown Lopez Meier "
-    "Andersen Tanaka Huber Nguyen Wagner Ferrari Kaya Berg Schneider Khan Lambert Horvat Young"
-).split()
+FIRST_NAMES = ["Jane", "Tom", "Amira", "Lukas", "Sofia", "Mateo", "Chloe", "Noah", "Yuki", "Liam", "Priya", "Jonas", "Elena", "Omar", "Hannah", "Leon", "Fatima", "Felix", "Mia", "Arjun", "Clara", "David", "Zoe", "Samuel", "Ines", "Ravi", "Laura", "Ben", "Aisha", "Max", "Nora", "Ethan", "Lea", "Hugo", "Maya", "Paul", "Sara", "Elias", "Julia", "Kenji"]
+LAST_NAMES = ["Smith", "Baker", "Müller", "Rossi", "Novak", "Garcia", "Dubois", "Nakamura", "Okafor", "Schmidt", "Patel", "Jensen", "Costa", "Fischer", "Kowalski", "Silva", "Weber", "Martin", "Haddad", "Keller", "Moreau", "Ivanova", "Brown", "Lopez", "Meier", "Andersen", "Tanaka", "Huber", "Nguyen", "Wagner", "Ferrari", "Kaya", "Berg", "Schneider", "Khan", "Lambert", "Horvat", "Young"]
 
 # A dozen roles: the platform's base roles, then the organisation's own.
 ROLES = (

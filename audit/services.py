@@ -18,6 +18,7 @@ ACTIONS = {
     "member.role_changed": "changed the role of",
     "member.removed": "removed",
     "directory.changed": "changed the directory",
+    "directory.synced": "synced the directory from",
 }
 
 

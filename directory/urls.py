@@ -1,9 +1,11 @@
 from django.urls import path
 
-from directory import views
+from directory import picker_views, views
 
 urlpatterns = [
     path("", views.directory_list, name="directory_list"),
     path("upload/", views.directory_upload, name="directory_upload"),
     path("<int:pk>/delete/", views.directory_delete, name="directory_delete"),
+    path("suggest/", picker_views.directory_suggestions, name="directory_suggest"),
+    path("check/", picker_views.directory_check, name="directory_check"),
 ]

@@ -7,6 +7,7 @@ JavaScript each shell links to the page with that section open.
 """
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +22,7 @@ from assistants.services.drafts import DraftInvalid, StaleEdit, draft_update_sec
 from assistants.services.preview import preview_for
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
-from directory.services import directory_for
+from directory.identifiers import directory_scope
 
 
 @dataclass(frozen=True)
@@ -48,14 +49,7 @@ def _opened(request: HttpRequest) -> Section:
         return SECTIONS[0]
 
 
-def _editor(
-    request: HttpRequest,
-    draft: Draft,
-    section: Section,
-    *,
-    data=None,
-    directory: dict | None = None,
-) -> SectionEditor:
+def _editor(request: HttpRequest, draft: Draft, section: Section, *, data=None) -> SectionEditor:
     """The section's editor for this person; bound to `data` when it was posted."""
     return SectionEditor(
         section,
@@ -63,8 +57,22 @@ def _editor(
         data=data,
         readonly=not request.membership.can_edit,
         base_version=draft.section_version(section.value),
-        directory=directory if directory is not None else directory_for(request.organization),
     )
+
+
+def _with_directory(view):
+    """Render inside the draft's directory scope: pickers look up the names of the ids the
+    draft holds (a few queries), never the whole directory."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+        target = request.GET.get("target") or request.POST.get("target") or ""
+        kind, _, ident = target.partition(":")
+        connection_id = int(ident) if kind == "connection" and ident.isdigit() else None
+        with directory_scope(request.organization.pk, connection_id=connection_id):
+            return view(request, pk, *args, **kwargs)
+
+    return wrapped
 
 
 def _beside(request: HttpRequest, draft: Draft, target: str) -> dict:
@@ -91,6 +99,7 @@ def _page(
 
 
 @organization_required()
+@_with_directory
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft(request, pk)
     return _page(request, draft, _editor(request, draft, _opened(request)))
@@ -98,6 +107,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @organization_required()
+@_with_directory
 def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """GET: one section's form (what a shell loads); POST: save it (editors only)."""
     if request.method == "POST":
@@ -117,10 +127,10 @@ def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
 
 @require_POST
 @organization_required("editor")
+@_with_directory
 def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     draft = get_draft(request, pk)
-    directory = directory_for(request.organization)
-    editor = _editor(request, draft, _section(section), data=request.POST, directory=directory)
+    editor = _editor(request, draft, _section(section), data=request.POST)
     saved = False
     if editor.is_valid():
         values, removed = editor.changes()
@@ -145,7 +155,7 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
         return redirect(f"{url}?section={section}#section-{section}")
     if saved:
         # Re-render from what is now stored, with the new version to save against.
-        editor = _editor(request, draft, editor.section, directory=directory)
+        editor = _editor(request, draft, editor.section)
     if not request.htmx:
         return _page(request, draft, editor, status=422)
     context = {

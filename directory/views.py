@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from assistants.views.decorators import organization_required
 from directory.models import DirectoryEntry
 from directory.services import directory_entry_save, directory_import_csv
+from directory.sync_views import sync_panel_context
 
 
 class EntryForm(forms.ModelForm):
@@ -46,7 +47,9 @@ def directory_list(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, f"{'Added' if created else 'Updated'} “{entry.name}”.")
             return redirect("directory_list")
-    entries = DirectoryEntry.objects.filter(organization=request.organization)
+    entries = DirectoryEntry.objects.filter(organization=request.organization).select_related(
+        "connection"
+    )
     kind = request.GET.get("kind", "")
     if kind:
         entries = entries.filter(kind=kind)
@@ -59,6 +62,7 @@ def directory_list(request: HttpRequest) -> HttpResponse:
             "entries": entries,
             "kind": kind,
             "kinds": DirectoryEntry.KINDS,
+            **sync_panel_context(request.organization),
         },
     )
 

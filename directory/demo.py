@@ -6,6 +6,7 @@ import time
 
 import httpx
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from assistants.models import Connection, Organization
@@ -65,5 +66,10 @@ def demo_directory_prepare() -> str:
                 headers=headers,
                 timeout=10,
             )
+    # The demo admin is the sandbox's first person (admin@demo.example): after the sync the
+    # Members page proposes linking them, and pickers mark them as a member.
+    get_user_model().objects.filter(username=settings.DEMO_ADMIN_USERNAME, email="").update(
+        email="admin@demo.example"
+    )
     run, _ = directory_sync_start(connection=connection, trigger="setup")
     return f"Syncing the demo directory from {connection.name} (run {run.pk})."

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from assistants.views.decorators import organization_required
 from directory.identifiers import Directory, noun
+from directory.members import member_people
 from directory.suggest import directory_names, directory_suggest
 
 
@@ -29,6 +30,9 @@ def directory_suggestions(request: HttpRequest) -> HttpResponse:
                 ]
             }
         )
+    members = member_people(organization_id=request.organization.pk) if kind == "users" else {}
+    for entry in entries:
+        entry.member = members.get(entry.ident, "")
     context = {"entries": entries, "kind": kind, "query": query, "noun": noun(kind, True)}
     return render(request, "directory/suggestions.html", context)
 

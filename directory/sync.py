@@ -21,6 +21,7 @@ from assistants import crypto
 from assistants.models import Connection
 from assistants.upstream import _client as upstream_client
 from audit.services import audit_record
+from directory.members import member_links_propose
 from directory.models import DirectoryEntry, SyncRun, SyncStatus
 from directory.platform import Item, Target, readers_for
 from directory.platform.fetch import ListFailed
@@ -137,6 +138,8 @@ def _sync_kind(run: SyncRun, kind: str, reader, client, target: Target) -> bool:
     )
     progress.update(status="done", added=scope.count() - before, gone=gone)
     _progress(run, kind, progress)
+    if kind == "users":
+        member_links_propose(organization=organization)  # members are people: link by e-mail
     return True
 
 

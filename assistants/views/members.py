@@ -14,6 +14,7 @@ from assistants.services.organizations import (
     membership_remove,
 )
 from assistants.views.decorators import organization_required
+from directory.members import member_links_propose, member_rows
 
 ROLE_HELP = (
     "Viewers can look at everything but change nothing. Editors also edit and submit "
@@ -50,11 +51,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
             if not new_password:
                 return redirect("member_list")
             form = AddMemberForm()
-    members = (
+    members = list(
         Membership.objects.filter(organization=request.organization)
         .select_related("user")
         .order_by("user__username")
     )
+    # Members are people on the platform: propose links by e-mail, show each member's.
+    member_links_propose(organization=request.organization)
+    platform = member_rows(organization=request.organization)
+    for member in members:
+        member.platform = platform.get(member.pk)
     return render(
         request,
         "members/list.html",

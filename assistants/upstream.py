@@ -532,7 +532,7 @@ def path_in_text(text: str) -> str:
     for piece in match.group(1).split(","):
         piece = piece.strip().strip("'\"")
         if piece:
-            parts.append(int(piece) if piece.isdigit() else piece)
+            parts.append(int(piece) if piece.isascii() and piece.isdigit() else piece)
     return loc_to_path(["body", *parts])
 
 

@@ -27,6 +27,7 @@ ACTIONS = {
     "invitation.accepted": "accepted the invitation",
     "invitation.declined": "declined the invitation",
     "invitation.withdrawn": "withdrew the invitation of",
+    "directory.synced": "synced the directory from",
 }
 
 

@@ -333,6 +333,25 @@ if SUBMISSION_SWEEP_INTERVAL > 0:
         "options": {"expires": SUBMISSION_SWEEP_INTERVAL},
     }
 
+# --- Directory sync from the platform (directory/sync.py) --------------------------------
+# Every connection's directory is synced this often (seconds); 0 turns the schedule off and
+# leaves "Sync now". Hourly: people and stores change daily, and a sync of 10,000 people
+# reads 100 pages.
+DIRECTORY_SYNC_INTERVAL = _env_seconds("DIRECTORY_SYNC_INTERVAL", 3600)
+DIRECTORY_SYNC_PAGE_SIZE = env_int("DIRECTORY_SYNC_PAGE_SIZE", 100)  # the SDK's "max 100"
+DIRECTORY_SYNC_TRIES = env_int("DIRECTORY_SYNC_TRIES", 4)  # per page
+DIRECTORY_SYNC_BACKOFF = float(env_str("DIRECTORY_SYNC_BACKOFF", "0.5"))  # doubles per try
+DIRECTORY_SYNC_MAX_WAIT = _env_seconds("DIRECTORY_SYNC_MAX_WAIT", 60)  # longest Retry-After
+# Suggestions an id picker shows at most per keystroke.
+DIRECTORY_SUGGEST_LIMIT = env_int("DIRECTORY_SUGGEST_LIMIT", 10)
+DIRECTORY_SYNC_STALE_AFTER = _env_seconds("DIRECTORY_SYNC_STALE_AFTER", 1800)
+if DIRECTORY_SYNC_INTERVAL > 0:
+    CELERY_BEAT_SCHEDULE["directory-sync"] = {
+        "task": "directory.sync_due",
+        "schedule": DIRECTORY_SYNC_INTERVAL,
+        "options": {"expires": DIRECTORY_SYNC_INTERVAL},
+    }
+
 # --- Sandbox upstream -------------------------------------------------------------------
 SANDBOX_PORT = env_int("SANDBOX_PORT", 8765)
 SANDBOX_URL = env_str("SANDBOX_URL", f"http://127.0.0.1:{SANDBOX_PORT}")
@@ -348,6 +367,10 @@ MCP_DEMO_TOKEN = env_str("MCP_DEMO_TOKEN", "")
 # conversation with the server. Short: a person is waiting for the answer.
 MCP_CONNECT_TIMEOUT = _env_seconds("MCP_CONNECT_TIMEOUT", 5)
 MCP_DISCOVERY_TIMEOUT = _env_seconds("MCP_DISCOVERY_TIMEOUT", 15)
+
+# How many people the sandbox lists for an organisation (its demo directory; see
+# sandbox/directory_data.py). POST /_directory changes it per organisation.
+SANDBOX_DIRECTORY_PEOPLE = env_int("SANDBOX_DIRECTORY_PEOPLE", 320)
 
 # --- The demo organisation that `make run` sets up ----------------------------------------
 DEMO_ORGANIZATION_NAME = env_str("DEMO_ORGANIZATION_NAME", "Demo Organisation")

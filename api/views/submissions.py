@@ -17,10 +17,16 @@ from assistants.services.submissions import (
     SubmissionInProgress,
     SubmissionRefused,
 )
+from directory.identifiers import identifiers_unknown
 
 
 class SubmitSerializer(serializers.Serializer):
     connection = serializers.IntegerField(help_text="The connection to create it through.")
+    confirm_unknown_ids = serializers.BooleanField(
+        default=False,
+        help_text="Send ids the directory does not know, of kinds the platform does not list "
+        "(departments, suggested prompts, …). Unknown ids of listed kinds are always refused.",
+    )
 
 
 def connection_of(request, draft: Draft, pk) -> Connection:
@@ -42,6 +48,17 @@ def draft_submit(request, draft: Draft) -> Response:
     data = SubmitSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     connection = connection_of(request, draft, data.validated_data["connection"])
+    unknown = identifiers_unknown(organization_id=draft.organization_id, config=draft.config)
+    if unknown and not (
+        data.validated_data["confirm_unknown_ids"] and all(u.confirmable for u in unknown)
+    ):
+        return error_response(
+            "unknown_ids",
+            "Some values are not known ids (names are never sent as ids). Fix them, or set "
+            "confirm_unknown_ids when they are ids of kinds the platform does not list.",
+            status.HTTP_400_BAD_REQUEST,
+            [field_error_json(u.as_field_error()) for u in unknown],
+        )
     try:
         submission = submission_start_checked(draft=draft, connection=connection, user=request.user)
     except SubmissionRefused as refused:

@@ -19,6 +19,7 @@ from assistants.forms.widgets import (
     PickerListWidget,
 )
 from assistants.known_models import model_choices
+from directory.identifiers import current_directory, id_help, model_groups
 
 SIMPLE_KINDS = {
     "text",
@@ -97,12 +98,30 @@ class LinesField(forms.CharField):
         return [line for line in lines if line] or None
 
 
+def _model_choices(groups: list, stored: Any, default_label: str) -> list:
+    if not groups:
+        return model_choices(stored, default_label)
+    choices: list = [("", default_label)]
+    known = set()
+    for provider, entries in groups:
+        options = []
+        for entry in entries:
+            capabilities = entry.extra.get("capabilities")
+            reasons = isinstance(capabilities, list) and "reasoning" in capabilities
+            options.append((entry.ident, f"{entry.name} (can reason)" if reasons else entry.name))
+            known.add(entry.ident)
+        choices.append((provider, options))
+    if stored and stored not in known:
+        choices.append(("Not listed by the platform", [(stored, stored)]))
+    return choices
+
+
 def form_field(
     spec: FieldSpec,
     *,
     label: str | None = None,
     stored: Any = None,
-    directory: dict | None = None,
+    directory: Any = None,
 ) -> forms.Field:
     """The Django form field that edits a simple catalogue field.
 
@@ -111,15 +130,25 @@ def form_field(
     """
     common = {"label": label or spec.label, "help_text": _help(spec), "required": False}
     kind = spec.kind
+    directory = current_directory()
     if kind == "text" and spec.picker == "models":
-        # A list grouped by provider instead of a box to type a model key into.
-        choices = model_choices(stored, _default_label(spec))
+        # A list grouped by provider instead of a box to type a model key into: the
+        # organisation's synced models when it has any, else the built-in list.
+        groups = model_groups(directory) if directory is not None else []
+        choices = _model_choices(groups, stored, _default_label(spec))
         return forms.CharField(widget=forms.Select(choices=choices), **common)
-    entries = (directory or {}).get(spec.picker or "", {})
-    if kind == "string_list" and spec.picker and entries:
-        return LinesField(widget=PickerListWidget(kind=spec.picker, entries=entries), **common)
-    if kind == "text" and spec.picker and entries:
-        return forms.CharField(widget=PickerInput(entries=entries), strip=True, **common)
+    if spec.picker and kind in ("string_list", "text"):
+        if directory is not None and spec.picker not in directory.kinds:
+            common["help_text"] = f"{spec.help} {id_help(spec.picker)}"
+        if kind == "string_list":
+            return LinesField(widget=PickerListWidget(kind=spec.picker), **common)
+        return forms.CharField(widget=PickerInput(kind=spec.picker), strip=True, **common)
+    if kind == "text" and spec.suggestions:
+        # The documented values as choices; a value of one's own, once stored, stays one.
+        options = [(value, value.capitalize()) for value in spec.suggestions]
+        if stored and stored not in spec.suggestions:
+            options.append((stored, stored))
+        return forms.ChoiceField(choices=[("", "Choose…"), *options], **common)
     if kind in ("text", "textarea"):
         widget = forms.Textarea(attrs={"rows": 6}) if kind == "textarea" else forms.TextInput
         field = forms.CharField(widget=widget, strip=True, **common)

@@ -17,6 +17,7 @@ from assistants.forms.collections import RowForm, row_form_for, rows_to_value, s
 from assistants.forms.kinds import form_field, initial_value, to_config
 from assistants.forms.leaves import LIST_KINDS, Leaf, leaves_of
 from assistants.params import strict_int
+from directory.identifiers import cannot_reason, current_directory
 
 # More rows than any upstream accepts in one list (OpenAI allows 128 tools).
 MAX_ROWS = 128
@@ -62,6 +63,19 @@ class Block:
         return len(self.leaves) > 1 or (self.leaves and self.leaves[0].group != "")
 
 
+def _explain_reasoning(field: forms.Field, config: dict) -> None:
+    """Reasoning settings do nothing for a model the platform says cannot reason: say so,
+    and keep them as they are (disabled) until a model that can is chosen."""
+    directory = current_directory()
+    model = cannot_reason(directory, config.get("default_model_key")) if directory else None
+    if model is not None:
+        field.disabled = True
+        field.help_text = (
+            f"{model.name} cannot reason, so this setting is not used. Choose a model marked "
+            "“can reason” under Model to change it."
+        )
+
+
 class SectionForm(forms.Form):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -78,9 +92,11 @@ class SectionEditor:
         data=None,
         base_version: int = 0,
         readonly: bool = False,
-        directory: dict | None = None,
+        directory: Any = None,  # unused: widgets read the page's directory scope
     ) -> None:
         self.section, self.config, self.readonly = section, config, readonly
+        if (directory := current_directory()) is not None:
+            directory.load_config(config)  # every id's name in one query, not one per field
         self.blocks: list[Block] = []
         self.form = SectionForm(data, initial={"base_version": base_version}, prefix=section.value)
         for spec in specs_by_section()[section]:
@@ -90,8 +106,10 @@ class SectionEditor:
             leaves = leaves_of(spec)
             for leaf in leaves:
                 stored = read_path(config, leaf.path)
-                field = form_field(leaf.spec, stored=stored, directory=directory)
+                field = form_field(leaf.spec, stored=stored)
                 field.initial = initial_value(leaf.spec, stored)
+                if leaf.path.startswith("reasoning."):
+                    _explain_reasoning(field, config)
                 self.form.fields[leaf.form_name] = field
             self.blocks.append(Block(spec, leaves))
         if readonly:

@@ -20,6 +20,7 @@ from assistants.services.sending import submission_start_checked
 from assistants.services.submissions import SubmissionRefused
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
+from directory.identifiers import identifiers_unknown
 
 PAGE_SIZE = 25
 
@@ -191,6 +192,27 @@ def draft_submissions(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel(request, get_draft(request, pk))
 
 
+def _unknown_ids_refusal(request: HttpRequest, draft: Draft) -> SubmissionRefused | None:
+    """Names are never sent as ids: refuse values the directory does not know, unless every
+    one of them is of a kind the platform does not list and the person confirmed them."""
+    unknown = identifiers_unknown(organization_id=draft.organization_id, config=draft.config)
+    if not unknown:
+        return None
+    confirmable = all(u.confirmable for u in unknown)
+    if confirmable and request.POST.get("confirm_unknown") == "1":
+        return None
+    count = len(unknown)
+    values = "This value is" if count == 1 else f"{count} values are"
+    message = f"{values} not known ids, so nothing was sent. Pick them from the lists."
+    if confirmable:
+        message += (
+            " If they are ids the platform does not list, tick the box to send them as they are."
+        )
+    refused = SubmissionRefused(message, [u.as_field_error() for u in unknown])
+    refused.confirm_unknown = confirmable
+    return refused
+
+
 @require_POST
 @organization_required("editor")
 def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -201,6 +223,9 @@ def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
     if connection is None:
         refused = SubmissionRefused("Choose a connection to send it to.")
         return _panel(request, draft, refused=refused, status=200 if request.htmx else 422)
+    unknown = _unknown_ids_refusal(request, draft)
+    if unknown is not None:
+        return _panel(request, draft, refused=unknown, status=200 if request.htmx else 422)
     try:
         submission = submission_start_checked(draft=draft, connection=connection, user=request.user)
     except SubmissionRefused as refused:

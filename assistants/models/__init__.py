@@ -7,6 +7,7 @@ from assistants.models.submissions import (
     Dialect,
     Submission,
     SubmissionAttempt,
+    SubmissionKind,
     SubmissionStatus,
 )
 
@@ -23,5 +24,6 @@ __all__ = [
     "Role",
     "Submission",
     "SubmissionAttempt",
+    "SubmissionKind",
     "SubmissionStatus",
 ]

@@ -12,14 +12,24 @@ from api.serializers import SubmissionSerializer
 from assistants.models import Connection, Draft, SubmissionStatus
 from assistants.services.submissions import (
     DraftAlreadyCreated,
+    StaleChange,
     SubmissionInProgress,
     SubmissionRefused,
-    submission_start,
+    submission_send,
 )
 
 
 class SubmitSerializer(serializers.Serializer):
-    connection = serializers.IntegerField(help_text="The connection to create it through.")
+    connection = serializers.IntegerField(
+        required=False,
+        help_text="The connection to create it through; not needed (and ignored) for a draft "
+        "that manages a live assistant, which is updated through its own connection.",
+    )
+    live_version = serializers.IntegerField(
+        required=False,
+        help_text="For an update: the draft's `live.version` you last read. If the live "
+        "assistant changed since, the update is refused (409 stale_live_version).",
+    )
 
 
 def connection_of(request, draft: Draft, pk) -> Connection:
@@ -40,9 +50,20 @@ def draft_submit(request, draft: Draft) -> Response:
     require_role(request.user, draft.organization_id, "editor")
     data = SubmitSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    connection = connection_of(request, draft, data.validated_data["connection"])
+    connection = None
+    if not draft.upstream_assistant_id:
+        if "connection" not in data.validated_data:
+            raise ValidationError({"connection": ["Choose the connection to create it through."]})
+        connection = connection_of(request, draft, data.validated_data["connection"])
     try:
-        submission = submission_start(draft=draft, connection=connection, user=request.user)
+        submission = submission_send(
+            draft=draft,
+            user=request.user,
+            connection=connection,
+            base_live_version=data.validated_data.get("live_version"),
+        )
+    except StaleChange as stale:
+        return error_response("stale_live_version", stale.message, status.HTTP_409_CONFLICT)
     except SubmissionRefused as refused:
         conflict = isinstance(refused, DraftAlreadyCreated | SubmissionInProgress)
         return error_response(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from assistants.models import Connection, Draft, Submission, SubmissionAttempt, SubmissionStatus
 from assistants.services.drafts import DraftInvalid, draft_clone
-from assistants.services.submissions import SubmissionRefused, submission_start
+from assistants.services.submissions import SubmissionRefused, submission_send
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
 
@@ -180,15 +180,21 @@ def draft_submissions(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @organization_required("editor")
 def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit: create the assistant through the chosen connection, or, for a draft that
+    manages a live assistant, update it (refused when it changed since the page was loaded:
+    `live_version` is the live version the page showed)."""
     draft = get_draft(request, pk)
     connection = Connection.objects.filter(
         organization=request.organization, pk=request.POST.get("connection") or 0
     ).first()
-    if connection is None:
-        refused = SubmissionRefused("Choose a connection to send it to.")
-        return _panel(request, draft, refused=refused, status=200 if request.htmx else 422)
+    live_version = request.POST.get("live_version", "")
     try:
-        submission = submission_start(draft=draft, connection=connection, user=request.user)
+        submission = submission_send(
+            draft=draft,
+            user=request.user,
+            connection=connection,
+            base_live_version=int(live_version) if live_version.isdigit() else None,
+        )
     except SubmissionRefused as refused:
         draft.refresh_from_db()
         return _panel(request, draft, refused=refused, status=200 if request.htmx else 422)
@@ -197,8 +203,12 @@ def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
             "Saved. The task queue cannot be reached right now, so it will be sent "
             "automatically as soon as it is back. You can leave this page."
         )
+    elif submission.kind == "update":
+        notice = (
+            f"Updating the live assistant on {submission.connection.name}. Progress shows below."
+        )
     else:
-        notice = f"Submitted to {connection.name}. Progress shows below."
+        notice = f"Submitted to {submission.connection.name}. Progress shows below."
     if not request.htmx:
         messages.info(request, notice)
         return redirect(reverse("draft_submissions", args=[draft.pk]))

@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from api.errors import error_response
 from api.scoping import connections_of, require_role
-from api.serializers import DraftSerializer, SubmissionSerializer
+from api.serializers import DraftSerializer, SubmissionSerializer, UnsupportedSerializer
 from assistants.models import DraftRevision
 from assistants.services.adopt import UpstreamUnreadable, assistants_import, upstream_assistants
 from assistants.services.live import (
@@ -36,11 +36,6 @@ class ChangeSerializer(serializers.Serializer):
     before = serializers.CharField(help_text="As shown to people, e.g. “Be kind.” or 0.7.")
     after = serializers.CharField()
     sentence = serializers.CharField()
-
-
-class UnsupportedSerializer(serializers.Serializer):
-    path = serializers.CharField()
-    reason = serializers.CharField()
 
 
 class DriftSerializer(serializers.Serializer):

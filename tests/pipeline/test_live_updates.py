@@ -284,9 +284,11 @@ def test_assistants_made_elsewhere_are_listed_imported_and_then_updated(
             assert answer.status_code in (200, 201), answer.text
             made.append(answer.json()["id"])
 
-    page = upstream_assistants(connection=connection, search="o")
+    page = upstream_assistants(connection=connection)
     assert {item.id for item in page.items} >= set(made)
     assert all(item.managed_by is None for item in page.items)
+    searched = upstream_assistants(connection=connection, search="planner")
+    assert [item.name for item in searched.items] == ["Leave Planner"]
 
     outcome = assistants_import(connection=connection, user=admin_user, assistant_ids=made)
     assert outcome.skipped == []

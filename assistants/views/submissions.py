@@ -49,7 +49,10 @@ CREATE_TITLES = {
     "ambiguous": "no clear answer: the assistant may have been created",
     "interrupted": "interrupted: the worker stopped",
     "rejected": "refused",
+    "applied": "done",
 }
+# What a try of each kind is called on the timeline.
+KIND_NOUNS = {"create": "Try", "update": "Update, try", "delete": "Delete, try"}
 LOOKUP_TITLES = {
     "found": "Looked the assistant up by name: found it, so nothing is sent again",
     "not_found": "Looked the assistant up by name: not there, so it is safe to send",
@@ -67,10 +70,14 @@ def _attempt_step(attempt: SubmissionAttempt, number: int) -> Step:
     elif attempt.finished_at is None:
         title, state = f"Try {number}: sending…", "sending"
     else:
-        title = f"Try {number}: {CREATE_TITLES.get(attempt.outcome, attempt.outcome)}{status}"
-        state = {"created": "created", "rate_limited": "retrying", "retry": "retrying"}.get(
-            attempt.outcome, "failed" if attempt.outcome == "rejected" else "retrying"
-        )
+        noun = KIND_NOUNS.get(attempt.kind, "Try")
+        title = f"{noun} {number}: {CREATE_TITLES.get(attempt.outcome, attempt.outcome)}{status}"
+        state = {
+            "created": "created",
+            "applied": "created",
+            "rate_limited": "retrying",
+            "retry": "retrying",
+        }.get(attempt.outcome, "failed" if attempt.outcome == "rejected" else "retrying")
     detail = attempt.error_message
     if attempt.outcome == "rate_limited" and attempt.retry_after_seconds is not None:
         detail = f"{detail} The upstream asked to wait {attempt.retry_after_seconds:g} s.".strip()
@@ -81,17 +88,18 @@ def timeline_steps(submission: Submission, *, now: datetime | None = None) -> li
     """What happened to a submission, oldest first, ending with where it is now."""
     now = now or timezone.now()
     who = submission.submitted_by.get_username() if submission.submitted_by else "someone"
+    doing = {"update": "Update queued", "delete": "Delete queued"}.get(submission.kind, "Queued")
     steps = [
         Step(
             "queued",
-            f"Queued by {who} for {submission.connection.name}",
+            f"{doing} by {who} for {submission.connection.name}",
             submission.created_at,
         )
     ]
     attempts = list(submission.attempts.all())  # read once: the timeline is polled
     creates = 0
     for attempt in attempts:
-        if attempt.kind == "create":
+        if attempt.kind != "lookup":
             creates += 1
         steps.append(_attempt_step(attempt, creates))
     steps.append(_current_step(submission, attempts, now))
@@ -129,6 +137,18 @@ def _current_step(submission: Submission, attempts: list[SubmissionAttempt], now
         return Step(
             "created",
             f"Created as {submission.upstream_assistant_id}",
+            submission.finished_at,
+        )
+    if status == SubmissionStatus.UPDATED:
+        return Step(
+            "created",
+            f"Live assistant {submission.upstream_assistant_id} updated",
+            submission.finished_at,
+        )
+    if status == SubmissionStatus.DELETED:
+        return Step(
+            "created",
+            f"Deleted {submission.upstream_assistant_id} upstream; the draft is kept as a record",
             submission.finished_at,
         )
     traced = [attempt.trace_id for attempt in attempts if attempt.trace_id]

@@ -258,7 +258,9 @@ const saveThenSend = (sendForm, dirty, dialog) => {
       return;
     }
     dialog.close();
-    sendAnyway(sendForm);
+    // A saved section may have refreshed the panel (a live draft's "not yet live" list):
+    // send with the form on the page now, which carries the current live version.
+    sendAnyway(document.querySelector("form[data-send-form]") || sendForm);
   };
   document.addEventListener("htmx:afterSettle", done);
   dirty.forEach((form) => form.requestSubmit());

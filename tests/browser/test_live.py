@@ -160,8 +160,10 @@ def test_a_change_made_on_the_sandbox_shows_as_drift_and_can_be_taken_into_the_d
     check = panel.locator("#live-check")
     expect(check.locator("#drift-badge")).to_have_text("Changed elsewhere")
     expect(check).to_contain_text(
-        "Instructions (Instructions): sent “You help with maths.” → live now "
-        "“Changed in the Aitronos app.”"
+        re.compile(
+            r"Instructions \(Instructions & behaviour\):\s+sent “You help with maths.” → "
+            r"live now “Changed in the Aitronos app.”"
+        )
     )
     panel.screenshot(path=str(shots / "live-drift.png"))
     check.get_by_role("button", name="Take these values into the draft").click()

@@ -280,12 +280,15 @@ document.addEventListener("submit", (event) => {
   dialog.setAttribute("aria-labelledby", "unsaved-title");
   const names = dirty.map(sectionName).join(", ");
   dialog.innerHTML = `<h2 id="unsaved-title">Unsaved changes</h2>
-    <p data-ask-text>You have unsaved changes in ${names.replace(/[<>&]/g, "")}. They are not sent unless you save them.</p>
+    <p data-ask-text></p>
     <div class="form-actions">
       <button type="button" class="button button-primary" data-ask-save>Save and send</button>
       <button type="button" class="button" data-ask-without>Send without them</button>
       <button type="button" class="button" data-ask-cancel>Cancel</button>
     </div>`;
+  // Set as text: a section's name is never read as markup.
+  dialog.querySelector("[data-ask-text]").textContent =
+    `You have unsaved changes in ${names}. They are not sent unless you save them.`;
   document.body.append(dialog);
   dialog.querySelector("[data-ask-save]").addEventListener("click", () => saveThenSend(form, dirty, dialog));
   dialog.querySelector("[data-ask-without]").addEventListener("click", () => { dialog.close(); sendAnyway(form); });

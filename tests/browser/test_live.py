@@ -278,7 +278,7 @@ def test_submit_with_an_unsaved_section_asks_first_and_can_save_and_send(
 
     dialog = page.locator("dialog#unsaved-dialog")
     expect(dialog).to_be_visible()
-    expect(dialog).to_contain_text("You have unsaved changes in Instructions")
+    expect(dialog).to_contain_text("You have unsaved changes in Instructions & behaviour")
     page.screenshot(path=str(shots / "live-unsaved-ask.png"))
     dialog.get_by_role("button", name="Save and send").click()
 
@@ -303,7 +303,7 @@ def test_update_with_an_unsaved_section_can_also_send_without_it(
 
     page.locator("#submit").get_by_role("button", name="Update live assistant").click()
     dialog = page.locator("dialog#unsaved-dialog")
-    expect(dialog).to_contain_text("You have unsaved changes in Instructions")
+    expect(dialog).to_contain_text("You have unsaved changes in Instructions & behaviour")
     dialog.get_by_role("button", name="Send without them").click()
 
     expect(page.locator("#submission-timeline")).to_contain_text(UPDATED, timeout=30_000)

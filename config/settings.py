@@ -106,6 +106,9 @@ if DATABASE_URL:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
 else:
     DATABASES = {"default": embedded_database_settings(DATA_DIR / "postgres")}
+# A pooled connection the server dropped (a PostgreSQL restart) is checked and replaced at the
+# start of a request instead of failing it with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -------------------------------------------------------------------------------
@@ -261,9 +264,23 @@ SUBMISSION_BACKOFF_MAX = _env_seconds("SUBMISSION_BACKOFF_MAX", 300)
 # After a request that may have reached the upstream (timeout, dropped connection), wait this
 # long before looking the assistant up, so a request still being handled there can land.
 SUBMISSION_AMBIGUOUS_SETTLE = _env_seconds("SUBMISSION_AMBIGUOUS_SETTLE", SUBMISSION_READ_TIMEOUT)
-# Clock difference allowed when deciding that an assistant found by name is the one an
-# earlier attempt of this submission created (and not an older namesake).
-SUBMISSION_CLOCK_SKEW = _env_seconds("SUBMISSION_CLOCK_SKEW", 60)
+# The whole of one request (connect, send, the answer in full) ends within this, below the
+# lease; httpx's timeouts above bound each step of it.
+SUBMISSION_REQUEST_DEADLINE = _env_seconds(
+    "SUBMISSION_REQUEST_DEADLINE", SUBMISSION_CONNECT_TIMEOUT + SUBMISSION_READ_TIMEOUT
+)
+if SUBMISSION_REQUEST_DEADLINE >= SUBMISSION_LEASE_SECONDS:
+    raise ImproperlyConfigured("SUBMISSION_REQUEST_DEADLINE must be shorter than the lease.")
+# After an attempt that may have created the assistant, it is looked for (by the marker the
+# create carried) again and again with backoff for this long before anything is sent again:
+# a slow upstream may finish a create long after we stopped waiting for its answer.
+SUBMISSION_SETTLE_WINDOW = _env_seconds("SUBMISSION_SETTLE_WINDOW", 120)
+# A look-up reads at most this many pages of the list, for at most this long.
+SUBMISSION_LOOKUP_MAX_PAGES = env_int("SUBMISSION_LOOKUP_MAX_PAGES", 10)
+SUBMISSION_LOOKUP_MAX_SECONDS = _env_seconds("SUBMISSION_LOOKUP_MAX_SECONDS", 120)
+# How far the upstream's clock may be behind ours. Only narrows a look-up (a list read newest
+# first stops at assistants older than the first try minus this); the marker decides.
+SUBMISSION_CLOCK_SKEW = _env_seconds("SUBMISSION_CLOCK_SKEW", 900)
 # A worker that dies holding a submission more often than this fails it instead.
 SUBMISSION_MAX_DELIVERIES = env_int("SUBMISSION_MAX_DELIVERIES", 3)
 # Waits up to this long are a countdown on the queue; longer ones are left to the sweep, as

@@ -15,6 +15,7 @@ from django.http import JsonResponse
 
 from assistants.contract import FieldError
 from sandbox.models import Dialect
+from sandbox.reporting import reported_now
 
 RATE_LIMIT = 100  # what the Aitronos 429 body reports as the window's limit
 
@@ -24,7 +25,9 @@ def trace_id() -> str:
 
 
 def iso_timestamp(moment: datetime | None = None) -> str:
-    return (moment or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """A moment (default: now, on the upstream's possibly offset clock) in ISO 8601 UTC."""
+    moment = moment or datetime.fromtimestamp(reported_now(), UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _with_headers(response: JsonResponse, headers: dict[str, str] | None) -> JsonResponse:
@@ -154,7 +157,7 @@ class AitronosErrors:
         )
 
     def rate_limited(self, retry_after: int) -> JsonResponse:
-        reset_at = datetime.now(UTC) + timedelta(seconds=retry_after)
+        reset_at = datetime.fromtimestamp(reported_now(), UTC) + timedelta(seconds=retry_after)
         return aitronos_error(
             429,
             "RATE_LIMIT_EXCEEDED",

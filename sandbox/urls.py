@@ -14,6 +14,7 @@ api = [
 urlpatterns = [
     *(path(f"{dialect}/", include(api), {"dialect": dialect}) for dialect in Dialect.values),
     path("_faults", control.faults),
+    path("_assistants", control.assistants),
     path("_stats", control.stats),
     path("_requests", control.requests),
     path("_reset", control.reset),

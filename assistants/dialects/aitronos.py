@@ -9,7 +9,13 @@ from assistants.contract.errors import FieldError
 from assistants.contract.models import AssistantConfig
 from assistants.contract.validation import validate_config
 from assistants.dialects.base import JSON_CONTENT, ParsedAssistant, Unsupported, UpstreamRequest
-from assistants.dialects.changes import NO_CLEAR, assistant_path, with_clears, without_body
+from assistants.dialects.changes import (
+    NO_CLEAR,
+    assistant_path,
+    with_clears,
+    without_body,
+    without_marker,
+)
 
 PATH = "/v1/assistants"
 
@@ -118,9 +124,11 @@ def parse(obj: dict[str, Any]) -> ParsedAssistant:
     config: dict[str, Any] = {}
     unsupported: list[Unsupported] = []
     for key, value in obj.items():
+        name = _RENAMED_BACK.get(key, key)
+        if name == "metadata":
+            value = without_marker(value)
         if key in READ_ONLY_KEYS or value is None:
             continue
-        name = _RENAMED_BACK.get(key, key)
         info = AssistantConfig.model_fields.get(name)
         if info is None:
             unsupported.append(

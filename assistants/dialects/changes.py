@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from assistants.dialects.base import Unsupported, UpstreamRequest
+from assistants.dialects.marker import MARKER_KEY
 
 # A clear value, or a function of the key when it depends on the contract.
 Clear = Any
@@ -60,3 +61,13 @@ def with_clears(
     return UpstreamRequest(
         request.method, request.path, request.headers, body, unsupported, request.errors
     )
+
+
+def without_marker(metadata: Any) -> Any:
+    """Labels as the draft knows them: Assistant Builder's own submission marker (added to
+    every create) is the pipeline's, not a setting, so reading it back is not drift. None
+    when nothing else is left."""
+    if not isinstance(metadata, dict) or MARKER_KEY not in metadata:
+        return metadata
+    rest = {key: value for key, value in metadata.items() if key != MARKER_KEY}
+    return rest or None

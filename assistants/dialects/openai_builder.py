@@ -10,7 +10,13 @@ from assistants.contract import introspect
 from assistants.contract.errors import FieldError, field_error
 from assistants.contract.models import AssistantConfig
 from assistants.dialects.base import JSON_CONTENT, ParsedAssistant, Unsupported, UpstreamRequest
-from assistants.dialects.changes import NO_CLEAR, assistant_path, with_clears, without_body
+from assistants.dialects.changes import (
+    NO_CLEAR,
+    assistant_path,
+    with_clears,
+    without_body,
+    without_marker,
+)
 from assistants.dialects.from_openai import KNOWN_KEYS, from_openai
 from assistants.dialects.openai_models import validate_openai_body
 
@@ -313,6 +319,8 @@ def parse(
     unsupported: list[Unsupported] = []
     known: dict[str, Any] = {}
     for key, value in obj.items():
+        if key == "metadata":
+            value = without_marker(value)
         if key in READ_ONLY_KEYS or value is None:
             continue
         if key == "tool_resources":

@@ -12,7 +12,7 @@ from assistants.models.fields import SecretsJSONField
 
 class Dialect(models.TextChoices):
     AITRONOS = "aitronos", "Aitronos (Freddy) API"
-    OPENAI = "openai", "OpenAI Assistants v2"
+    OPENAI = "openai", "OpenAI Assistants v2 (compatible servers)"
     OPENAI_V1 = "openai_v1", "OpenAI-compatible v1 server"
 
 
@@ -126,11 +126,16 @@ class Submission(models.Model):
     error_code = models.CharField(max_length=100, blank=True)
     error_message = models.TextField(blank=True)
     field_errors = models.JSONField(default=list, blank=True)
+    # Fields sent that the created assistant came back without: [{key, path, label}].
+    not_kept = models.JSONField(default=list, blank=True)
     attempt_count = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     # Set while a worker owns the submission; a lease that runs out can be taken over.
     claimed_by = models.CharField(max_length=200, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
+    # The fencing token: raised by every claim, and every write of a run requires the value
+    # its claim set, so a worker that lost its lease (paused, too slow) writes nothing more.
+    lease_generation = models.PositiveBigIntegerField(default=0)
     # Claims since the last run that ended cleanly: counts workers that died holding it.
     deliveries = models.PositiveIntegerField(default=0)
     # When the last message for it was due to run (None: none is known to be on its way, so

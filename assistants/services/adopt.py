@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from assistants import upstream
 from assistants.contract import validate_config
-from assistants.dialects import build_request, parse_assistant, retrieve_request
+from assistants.dialects import build_request, listing, parse_assistant, retrieve_request
 from assistants.models import Connection, Draft, DraftStatus
 from assistants.services.drafts import DraftInvalid, copy_name, draft_create, name_is_taken
 from assistants.upstream import Outcome
@@ -57,12 +57,8 @@ class ImportOutcome:
 
 
 def _seconds(value: Any) -> datetime | None:
-    """created_at in seconds, or milliseconds from servers that count those."""
-    if not isinstance(value, int | float) or value <= 0:
-        return None
-    if value > 10**11:  # later than the year 5138 in seconds: milliseconds
-        value = value / 1000
-    return datetime.fromtimestamp(value, UTC)
+    seconds = listing.created_at_seconds(value)  # seconds, milliseconds or ISO 8601
+    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
 
 
 def _collection(connection: Connection) -> tuple[str, dict[str, str]]:
@@ -76,39 +72,31 @@ def _collection(connection: Connection) -> tuple[str, dict[str, str]]:
     return url, {k: v for k, v in shape.headers.items() if k.lower() != "content-type"}
 
 
-def _items(page: Any) -> tuple[list[dict], bool]:
-    if not isinstance(page, dict):
-        return [], False
-    items = page.get("assistants")
-    if not isinstance(items, list):
-        items = page.get("data") if isinstance(page.get("data"), list) else []
-    pagination = page.get("pagination") if isinstance(page.get("pagination"), dict) else {}
-    has_more = bool(pagination.get("has_more", page.get("has_more", False)))
-    return [item for item in items if isinstance(item, dict) and item.get("id")], has_more
-
-
 def _read_page(connection: Connection, *, search: str, cursor: str) -> tuple[list[dict], str]:
+    """One page through the dialects' list reader (dialects/listing.py); the cursor is the
+    next offset (Aitronos) or the last id seen (OpenAI shapes)."""
     url, headers = _collection(connection)
-    params: dict[str, Any] = {"limit": PAGE_SIZE}
-    if connection.dialect == "aitronos":
-        params |= {"organization_id": connection.organization.upstream_id}
-        params["offset"] = int(cursor) if cursor.isdigit() else 0
-        if search:
-            params["search"] = search
-    else:
-        params["order"] = "desc"
-        if cursor:
-            params["after"] = cursor
-    reply = upstream.read(dialect=connection.dialect, url=url, headers=headers, params=params)
+    dialect = connection.dialect
+    name = search if dialect == "aitronos" else ""
+    params = listing.first_params(
+        dialect, organization_id=connection.organization.upstream_id, name=name
+    )
+    params["limit"] = PAGE_SIZE
+    if cursor:
+        key = "offset" if dialect == "aitronos" and cursor.isdigit() else "after"
+        params[key] = int(cursor) if key == "offset" else cursor
+    reply = upstream.read(dialect=dialect, url=url, headers=headers, params=params)
+    if reply.outcome is Outcome.REJECTED and reply.http_status in (400, 422):
+        params = listing.without_filters(params)  # an upstream that refuses `search`
+        reply = upstream.read(dialect=dialect, url=url, headers=headers, params=params)
     if reply.outcome is not Outcome.SUCCESS:
         said = reply.message or "no answer"
         raise UpstreamUnreadable(f"Could not read the assistants of {connection.name}: {said}")
-    items, has_more = _items(reply.raw)
-    if not has_more or not items:
-        return items, ""
-    if connection.dialect == "aitronos":
-        return items, str(params["offset"] + len(items))
-    return items, str(items[-1]["id"])
+    page = listing.read_page(reply.raw, params)
+    items = [item for item in page.items if item.get("id")]
+    following = page.next_params or {}
+    next_cursor = following.get("after") or following.get("offset") or ""
+    return items, str(next_cursor)
 
 
 def upstream_assistants(
@@ -117,6 +105,8 @@ def upstream_assistants(
     """One page of the connection's assistants, each marked when a draft here manages it."""
     search = search.strip()
     items, next_cursor = _read_page(connection, search=search, cursor=cursor)
+    # Aitronos filters by `search` itself; the OpenAI shapes cannot, so their pages are
+    # searched here (and an Aitronos server that refused `search` is filtered here too).
     searched_here = bool(search) and connection.dialect != "aitronos"
     if searched_here:
         found = [i for i in items if search.lower() in str(i.get("name") or "").lower()]

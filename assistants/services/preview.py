@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from assistants.contract import FieldError
 from assistants.dialects import DIALECTS, build_request, mask_request
 from assistants.dialects.base import Unsupported, UpstreamRequest
+from assistants.dialects.marker import PREVIEW_VALUE, with_marker
 from assistants.models import Connection, Draft, Organization
 
 # Shown in previews where no connection (and so no real key) is chosen.
@@ -51,15 +52,15 @@ def resolve_target(organization: Organization, target: str) -> Target:
 
 
 def masked_request(draft: Draft, dialect: str) -> UpstreamRequest:
-    """The draft's request for `dialect` as it may be shown: key and secrets masked."""
-    return mask_request(
-        build_request(
-            dialect,
-            draft.config,
-            organization_id=draft.organization.upstream_id,
-            api_key=PLACEHOLDER_KEY,
-        )
+    """The draft's request for `dialect` as it may be shown: key and secrets masked, and
+    the submission marker (its value is made when Submit is pressed) in the labels."""
+    built = build_request(
+        dialect,
+        draft.config,
+        organization_id=draft.organization.upstream_id,
+        api_key=PLACEHOLDER_KEY,
     )
+    return mask_request(with_marker(built, dialect, PREVIEW_VALUE))
 
 
 def preview_for(organization: Organization, draft: Draft, target: str) -> Preview:

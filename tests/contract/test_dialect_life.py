@@ -267,3 +267,14 @@ def test_what_was_sent_reads_back_as_what_the_upstream_answers(dialect):
     config = {"name": "Tutor", "default_model_key": "gpt-4o", "instructions": "Be kind."}
     sent = update(dialect, config, previous=None).body
     assert parse_assistant(dialect, sent).config == config
+
+
+@pytest.mark.parametrize("dialect", [value for value, _ in DIALECTS])
+def test_the_submission_marker_read_back_is_not_a_label_of_the_draft(dialect):
+    from assistants.dialects.marker import MARKER_KEY
+
+    key = "assistant_metadata" if dialect == "aitronos" else "metadata"
+    answer = {"id": "asst_1", "name": "Tutor", key: {MARKER_KEY: "abc", "team": "hr"}}
+    assert parse_assistant(dialect, answer).config["metadata"] == {"team": "hr"}
+    only_marker = {"id": "asst_1", "name": "Tutor", key: {MARKER_KEY: "abc"}}
+    assert "metadata" not in parse_assistant(dialect, only_marker).config

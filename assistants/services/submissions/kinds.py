@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.db.models.functions import Now
 
 from assistants import upstream
 from assistants.dialects import delete_request, update_request
@@ -134,7 +134,7 @@ class ChangeRun(SubmissionRun):
                 next_attempt_at=None,
                 enqueued_at=None,
                 deliveries=0,
-                finished_at=timezone.now(),
+                finished_at=Now(),  # the database's clock, as every lease time
             )
             Draft.objects.filter(pk=submission.draft_id).update(**fields)
         logger.info("Submission %s: %s %s", submission.pk, status, submission.upstream_assistant_id)

@@ -1,6 +1,7 @@
 """Submit: validate a draft for a connection's dialect, store the submission, enqueue it."""
 
 import json
+import uuid
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -8,6 +9,7 @@ from django.db import IntegrityError, transaction
 from assistants import crypto
 from assistants.contract import FieldError
 from assistants.dialects import build_request, mask_request
+from assistants.dialects.marker import with_marker
 from assistants.models import (
     ACTIVE_STATUSES,
     Connection,
@@ -87,11 +89,17 @@ def submission_start(*, draft: Draft, connection: Connection, user: AbstractBase
         locked = Draft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
         _check_submittable(locked, connection)
         organization = locked.organization
-        request = build_request(
+        # The key is made here so the body can carry it as its marker (dialects/marker.py).
+        idempotency_key = uuid.uuid4()
+        request = with_marker(
+            build_request(
+                connection.dialect,
+                locked.config,
+                organization_id=organization.upstream_id,
+                api_key=connection.api_key,
+            ),
             connection.dialect,
-            locked.config,
-            organization_id=organization.upstream_id,
-            api_key=connection.api_key,
+            str(idempotency_key),
         )
         if request.errors:
             raise DraftNotSendable(
@@ -109,6 +117,7 @@ def submission_start(*, draft: Draft, connection: Connection, user: AbstractBase
                     dialect=connection.dialect,
                     config=locked.config,
                     base_live_version=locked.live_version,
+                    idempotency_key=idempotency_key,
                     request_body=mask_request(request).body,
                     body_encrypted=crypto.encrypt(json.dumps(request.body)),
                     unsupported_fields=[

@@ -27,7 +27,7 @@ def link_created_drafts(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assistants", "0005_draft_status_retrying"),
+        ("assistants", "0006_submissions_fencing_and_not_kept"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

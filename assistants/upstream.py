@@ -200,6 +200,47 @@ class Lookup:
     namesakes: list[dict[str, Any]] = field(default_factory=list)
 
 
+def send_change(
+    *,
+    dialect: str,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: dict[str, Any] | None,
+    idempotency_key: str,
+    transport: httpx.BaseTransport | None = None,
+) -> Reply:
+    """Send an update (PUT / POST to the assistant) or a delete once, classified like a
+    create: an ambiguous answer means the change may have been applied."""
+    headers = {**headers, "Idempotency-Key": idempotency_key}
+    try:
+        with _client(transport) as client:
+            response = _send(client, method, url, headers=headers, json=body if body else None)
+    except DeadlinePassed:
+        return _deadline_reply()
+    except httpx.HTTPError as error:
+        return reply_for_exception(error)
+    return reply_for_response(dialect, response)
+
+
+def read(
+    *,
+    dialect: str,
+    url: str,
+    headers: dict[str, str],
+    params: dict[str, Any] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> Reply:
+    """One GET (retrieve an assistant, read a list page). A GET changes nothing, so a
+    dropped answer is simply worth trying again."""
+    try:
+        with _client(transport) as client:
+            response = client.get(url, params=params, headers=headers, timeout=timeouts())
+    except httpx.HTTPError as error:
+        return _lookup_failure(error)
+    return reply_for_response(dialect, response)
+
+
 def find_assistant(
     *,
     dialect: str,

@@ -332,6 +332,15 @@ if SUBMISSION_SWEEP_INTERVAL > 0:
         # A sweep nobody ran in time is replaced by the next one, not queued behind it.
         "options": {"expires": SUBMISSION_SWEEP_INTERVAL},
     }
+# "Check live" on a schedule: every this many seconds each live draft's assistant is read
+# back and drift is flagged on the list. Off (0) by default: it costs one GET per assistant.
+DRIFT_CHECK_INTERVAL = _env_seconds("DRIFT_CHECK_INTERVAL", 0)
+if DRIFT_CHECK_INTERVAL > 0:
+    CELERY_BEAT_SCHEDULE["drift-check"] = {
+        "task": "assistants.drift_check",
+        "schedule": DRIFT_CHECK_INTERVAL,
+        "options": {"expires": DRIFT_CHECK_INTERVAL},
+    }
 
 # --- Directory sync from the platform (directory/sync.py) --------------------------------
 # Every connection's directory is synced this often (seconds); 0 turns the schedule off and

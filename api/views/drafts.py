@@ -19,6 +19,7 @@ from api.serializers import (
     SubmissionSerializer,
     VerdictSerializer,
 )
+from api.views.live import LiveActionsMixin
 from api.views.submissions import SubmitSerializer, connection_of, draft_submit
 from assistants.contract import specs_by_section
 from assistants.dialects import DIALECTS, build_request
@@ -67,6 +68,7 @@ def _target(request, draft) -> tuple[str, str]:
 
 @extend_schema(tags=["drafts"])
 class DraftViewSet(
+    LiveActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -200,5 +202,6 @@ class DraftViewSet(
     @extend_schema(request=SubmitSerializer, responses={202: SubmissionSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        """Queue the draft for creation upstream through a connection (202)."""
+        """Send the draft (202): create it through `connection`, or, when it manages a live
+        assistant, update that assistant (`live_version`: refused with 409 if it changed)."""
         return draft_submit(request, self.get_object())

@@ -143,10 +143,15 @@ def _save_name_safely(draft: Draft) -> None:
         raise
 
 
-def revision_record(*, draft: Draft, user: AbstractBaseUser, changed: list[str]) -> DraftRevision:
+def revision_record(
+    *, draft: Draft, user: AbstractBaseUser, changed: list[str], fold: bool = True
+) -> DraftRevision:
+    """Record the draft's state; `fold=False` always starts a new revision (a restore, or
+    values taken from the live assistant, must stay visible as a step of their own)."""
     latest = draft.revisions.order_by("-number").first()
     now = timezone.now()
-    if latest and latest.author_id == user.pk and now - latest.updated_at < REVISION_FOLD_WINDOW:
+    recent = latest and now - latest.updated_at < REVISION_FOLD_WINDOW
+    if fold and recent and latest.author_id == user.pk:
         latest.config = draft.config
         latest.name = draft.name
         latest.changed_fields = sorted(set(latest.changed_fields) | set(changed))
@@ -214,7 +219,15 @@ def _check_rename(locked: Draft, name: str) -> None:
 
 
 def _store_change(
-    locked: Draft, *, user: AbstractBaseUser, config: dict, name: str, sections: list[str]
+    locked: Draft,
+    *,
+    user: AbstractBaseUser,
+    config: dict,
+    name: str,
+    sections: list[str],
+    fold: bool = True,
+    action: str = "draft.changed",
+    details: dict | None = None,
 ) -> Draft:
     """Save `config` as the locked draft's next version, marking `sections` as changed at it,
     and record the revision and the audit event when anything changed."""
@@ -227,13 +240,13 @@ def _store_change(
     }
     _save_name_safely(locked)
     if changed:
-        revision_record(draft=locked, user=user, changed=changed)
+        revision_record(draft=locked, user=user, changed=changed, fold=fold)
         audit_record(
             organization=locked.organization,
             actor=user,
-            action="draft.changed",
+            action=action,
             target=locked,
-            details={"fields": changed},
+            details={"fields": changed, **(details or {})},
         )
     return locked
 
@@ -281,9 +294,19 @@ def draft_update_section(
 
 @transaction.atomic
 def draft_update_config(
-    *, draft: Draft, user: AbstractBaseUser, config: dict, version: int
+    *,
+    draft: Draft,
+    user: AbstractBaseUser,
+    config: dict,
+    version: int,
+    fold: bool = True,
+    action: str = "draft.changed",
+    details: dict | None = None,
 ) -> Draft:
-    """Replace the whole configuration (API, import); refused unless `version` is current."""
+    """Replace the whole configuration (API, import); refused unless `version` is current.
+
+    `fold`, `action` and `details` let a restore or a take-over be its own audited revision.
+    """
     locked = _lock(draft)
     if locked.version != version:
         raise StaleEdit(locked)
@@ -293,7 +316,16 @@ def draft_update_config(
     _check_rename(locked, config["name"])
     # Every section changed under anyone editing it, also those never saved (version 0).
     every = [section.value for section in SECTIONS]
-    saved = _store_change(locked, user=user, config=config, name=config["name"], sections=every)
+    saved = _store_change(
+        locked,
+        user=user,
+        config=config,
+        name=config["name"],
+        sections=every,
+        fold=fold,
+        action=action,
+        details=details,
+    )
     saved.secret_notices = notices
     return saved
 

@@ -334,3 +334,66 @@ on("click", ".chip-remove", (e, button) => {
   picker.querySelectorAll(`[data-flag-for="${CSS.escape(chip.dataset.id)}"]`).forEach((p) => p.remove());
   chip.remove();
 });
+
+// --- No silent loss at Submit / Update -------------------------------------------------
+// Edits typed into a section but not saved would not be sent. Ask first: save them and
+// send, or send without them. Captured before htmx sees the submit.
+let sendConfirmed = false;
+const sectionName = (form) => {
+  const title = form.querySelector(".section-header h2");
+  return title ? title.textContent.trim() : "a section";
+};
+const sendAnyway = (form) => { sendConfirmed = true; form.requestSubmit(); };
+const saveThenSend = (sendForm, dirty, dialog) => {
+  const slugs = dirty.map((form) => form.closest("section").id);
+  let waiting = dirty.length;
+  const done = (event) => {
+    if (!slugs.includes(event.detail.target.id)) return;
+    waiting -= 1;
+    if (waiting > 0) return;
+    document.removeEventListener("htmx:afterSettle", done);
+    const failed = slugs.filter((id) => document.querySelector(`#${id} .form-error`));
+    if (failed.length) {
+      dialog.querySelector("[data-ask-text]").textContent =
+        "Some changes could not be saved: fix the fields marked in the section, then send again.";
+      dialog.querySelector("[data-ask-save]").hidden = true;
+      return;
+    }
+    dialog.close();
+    // A saved section may have refreshed the panel (a live draft's "not yet live" list):
+    // send with the form on the page now, which carries the current live version.
+    sendAnyway(document.querySelector("form[data-send-form]") || sendForm);
+  };
+  document.addEventListener("htmx:afterSettle", done);
+  dirty.forEach((form) => form.requestSubmit());
+};
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches || !form.matches("form[data-send-form]")) return;
+  const dirty = [...dirtyForms].filter((f) => document.contains(f));
+  if (sendConfirmed || !dirty.length) { sendConfirmed = false; return; }
+  event.preventDefault();
+  event.stopPropagation();
+  let dialog = document.getElementById("unsaved-dialog");
+  if (dialog) dialog.remove();
+  dialog = document.createElement("dialog");
+  dialog.id = "unsaved-dialog";
+  dialog.className = "card";
+  dialog.setAttribute("aria-labelledby", "unsaved-title");
+  const names = dirty.map(sectionName).join(", ");
+  dialog.innerHTML = `<h2 id="unsaved-title">Unsaved changes</h2>
+    <p data-ask-text></p>
+    <div class="form-actions">
+      <button type="button" class="button button-primary" data-ask-save>Save and send</button>
+      <button type="button" class="button" data-ask-without>Send without them</button>
+      <button type="button" class="button" data-ask-cancel>Cancel</button>
+    </div>`;
+  // Set as text: a section's name is never read as markup.
+  dialog.querySelector("[data-ask-text]").textContent =
+    `You have unsaved changes in ${names}. They are not sent unless you save them.`;
+  document.body.append(dialog);
+  dialog.querySelector("[data-ask-save]").addEventListener("click", () => saveThenSend(form, dirty, dialog));
+  dialog.querySelector("[data-ask-without]").addEventListener("click", () => { dialog.close(); sendAnyway(form); });
+  dialog.querySelector("[data-ask-cancel]").addEventListener("click", () => dialog.close());
+  dialog.showModal();
+}, true);

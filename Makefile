@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests keep their embedded PostgreSQL and broker folder apart from `make run`'s.
 TEST_DATA_DIR ?= $(CURDIR)/.data/test
 
-.PHONY: install run test smoke fuzz screenshots lint format browser clean bench bench-check reliability
+.PHONY: install run test smoke fuzz property screenshots lint format browser clean bench bench-check reliability
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -46,6 +46,10 @@ reliability: install browser
 ## make fuzz: schemathesis over every API operation, 100+ generated cases each
 fuzz: install
 	DATA_DIR=$(TEST_DATA_DIR) FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(BIN)/pytest tests/api/test_fuzz.py -q
+
+## make property: the property-based round trips with many more examples than make test
+property: install
+	DATA_DIR=$(TEST_DATA_DIR) HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-long} $(BIN)/pytest tests/editor/test_round_trip.py -q
 
 ## make screenshots: every editor section at 1280 and 390 px wide, kept in screenshots/
 screenshots: install browser

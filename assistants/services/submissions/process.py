@@ -50,6 +50,7 @@ from assistants.outbound import outbound_url_problem
 from assistants.services.submissions import messages
 from assistants.services.submissions.field_errors import draft_field_errors, field_errors_as_json
 from assistants.services.submissions.kept import fields_not_kept
+from assistants.services.submissions.live import live_fields
 from assistants.services.submissions.messages import is_duplicate_name, quote
 from assistants.services.submissions.scheduling import (
     backoff_seconds,
@@ -136,7 +137,10 @@ def submission_process(*, submission_id: int, worker: str) -> None:
     if submission is None:
         recheck_later(submission_id=submission_id)
         return
-    run = SubmissionRun(submission, worker)
+    # Imported here: kinds.py builds on this module's SubmissionRun.
+    from assistants.services.submissions.kinds import run_for
+
+    run = run_for(submission, worker)
     try:
         run.execute()
     except LeaseLost:
@@ -401,7 +405,7 @@ class SubmissionRun:
         # open attempt behind. A create attempt is counted with the lease's renewal, in the
         # same transaction: no attempt row exists while attempt_count is still 0.
         with transaction.atomic():
-            count = {"attempt_count": F("attempt_count") + 1} if kind == CREATE else {}
+            count = {"attempt_count": F("attempt_count") + 1} if kind != LOOKUP else {}
             self._renew_lease(**count)
             self._last_number += 1  # the lease keeps other workers from adding attempts
             return SubmissionAttempt.objects.create(
@@ -512,6 +516,7 @@ class SubmissionRun:
                 status=DraftStatus.CREATED,
                 upstream_assistant_id=assistant_id,
                 upstream_created_at=created_at or Now(),
+                **live_fields(self.submission),
             )
         logger.info("Submission %s: created %s", self.submission.pk, assistant_id)
 

@@ -182,115 +182,6 @@ def _batch(
     return [submit(draft, connection, admin_user) for draft in drafts(TRIALS)]
 
 
-# Kinds with workers of their own come first: the module's shared worker (started by the
-# first test that asks for `pipeline`) would take their messages.
-
-
-def _disrupted_rounds(
-    kind: str,
-    sandbox: str,
-    make_connection,
-    drafts,
-    admin_user,
-    redis_url: str,
-    tmp_path: Path,
-    disrupt: Callable,
-    dialect: str = "openai",
-) -> Row:
-    """Rounds of 4 submissions in flight at a worker that is then disrupted (`disrupt`),
-    finished by a replacement running the sweep."""
-    env = {**PIPELINE_ENV, "CELERY_BROKER_URL": redis_url}
-    replacement = celery_worker(
-        tmp_path,
-        name="replacement",
-        extra_args=["--beat", "--schedule", str(tmp_path / "beat")],
-        SUBMISSION_SWEEP_INTERVAL="1",
-        **env,
-    )
-    replacement.kill(signal.SIGSTOP)  # held back until the victim has the messages
-    connection = make_connection(sandbox, dialect)
-    submissions: list[Submission] = []
-    try:
-        for round_number in range((TRIALS + 3) // 4):
-            victim = celery_worker(tmp_path, name=f"victim{round_number}", concurrency=4, **env)
-            batch = drafts(min(4, TRIALS - len(submissions)))
-            add_fault(sandbox, dialect=dialect, mode="delay", seconds=1.5, count=len(batch))
-            with publishing_to(redis_url):
-                mine = [submit(d, connection, admin_user) for d in batch]
-            in_flight = Submission.objects.filter(
-                pk__in=[s.pk for s in mine], attempts__kind="create"
-            )
-            expected = len(mine)
-            with contextlib.suppress(TimeoutError):
-                wait_until(lambda q=in_flight, n=expected: q.count() >= n, 30, "all in flight")
-            time.sleep(0.3)
-            disrupt(victim)
-            replacement.kill(signal.SIGCONT)
-            wait_all(mine, 60)
-            replacement.kill(signal.SIGSTOP)
-            victim.kill(signal.SIGCONT)
-            time.sleep(1)
-            victim.stop()
-            submissions += mine
-    finally:
-        replacement.kill(signal.SIGCONT)
-        replacement.stop()
-    return evaluate(kind, sandbox, dialect, submissions)
-
-
-def test_reliability_of_workers_paused_past_their_lease(
-    transactional_db, sandbox, make_connection, drafts, admin_user, redis_url, tmp_path
-):
-    row = _disrupted_rounds(
-        "worker paused past its lease (SIGSTOP/SIGCONT) · openai",
-        sandbox,
-        make_connection,
-        drafts,
-        admin_user,
-        redis_url,
-        tmp_path,
-        lambda victim: victim.kill(signal.SIGSTOP),
-    )
-    assert (row.duplicates, row.wrong_adoptions, row.lost, row.wrong_final) == (0, 0, 0, 0)
-
-
-def test_reliability_of_workers_killed_mid_request(
-    transactional_db, sandbox, make_connection, drafts, admin_user, redis_url, tmp_path
-):
-    row = _disrupted_rounds(
-        "worker killed mid-request (kill -9) · openai",
-        sandbox,
-        make_connection,
-        drafts,
-        admin_user,
-        redis_url,
-        tmp_path,
-        lambda victim: victim.kill(signal.SIGKILL),
-    )
-    assert (row.duplicates, row.wrong_adoptions, row.lost, row.wrong_final) == (0, 0, 0, 0)
-
-
-def test_reliability_with_a_worker_a_minute_ahead(
-    transactional_db, sandbox, make_connection, drafts, admin_user, redis_url, tmp_path
-):
-    env = {**PIPELINE_ENV, "CELERY_BROKER_URL": redis_url}
-    workers = [
-        celery_worker(tmp_path, name="ahead", wrapper=["/usr/bin/faketime", "-f", "+60s"], **env),
-        celery_worker(tmp_path, name="honest", **env),
-    ]
-    try:
-        add_fault(sandbox, dialect="openai", mode="drop_after_create", count=TRIALS)
-        connection = make_connection(sandbox, "openai")
-        with publishing_to(redis_url):
-            submissions = [submit(d, connection, admin_user) for d in drafts(TRIALS)]
-            wait_all(submissions)
-    finally:
-        for worker in workers:
-            worker.stop()
-    row = evaluate("worker clock 60 s ahead (faketime) · openai", sandbox, "openai", submissions)
-    assert (row.duplicates, row.wrong_adoptions, row.lost, row.wrong_final) == (0, 0, 0, 0)
-
-
 @pytest.mark.parametrize(
     ("kind", "dialect", "faults"),
     [
@@ -360,6 +251,141 @@ def test_reliability_of_two_organisations_on_one_account(
         submissions.append(submit(theirs, their_connection, admin_user))
     wait_all(submissions)
     row = evaluate("two organisations, one account · openai", pipeline, "openai", submissions)
+    assert (row.duplicates, row.wrong_adoptions, row.lost, row.wrong_final) == (0, 0, 0, 0)
+
+
+# Kinds with workers of their own come last, and stop the module's shared worker first: it
+# would take the messages they give to their own workers.
+
+
+@pytest.fixture
+def own_workers_only(pipeline_worker) -> None:
+    pipeline_worker.stop()
+
+
+def _disrupted_rounds(
+    kind: str,
+    sandbox: str,
+    make_connection,
+    drafts,
+    admin_user,
+    redis_url: str,
+    tmp_path: Path,
+    disrupt: Callable,
+    dialect: str = "openai",
+) -> Row:
+    """Rounds of 4 submissions in flight at a worker that is then disrupted (`disrupt`),
+    finished by a replacement running the sweep."""
+    env = {**PIPELINE_ENV, "CELERY_BROKER_URL": redis_url}
+    replacement = celery_worker(
+        tmp_path,
+        name="replacement",
+        extra_args=["--beat", "--schedule", str(tmp_path / "beat")],
+        SUBMISSION_SWEEP_INTERVAL="1",
+        **env,
+    )
+    replacement.kill(signal.SIGSTOP)  # held back until the victim has the messages
+    connection = make_connection(sandbox, dialect)
+    submissions: list[Submission] = []
+    try:
+        for round_number in range((TRIALS + 3) // 4):
+            victim = celery_worker(tmp_path, name=f"victim{round_number}", concurrency=4, **env)
+            batch = drafts(min(4, TRIALS - len(submissions)))
+            add_fault(sandbox, dialect=dialect, mode="delay", seconds=1.5, count=len(batch))
+            with publishing_to(redis_url):
+                mine = [submit(d, connection, admin_user) for d in batch]
+            in_flight = Submission.objects.filter(
+                pk__in=[s.pk for s in mine], attempts__kind="create"
+            )
+            expected = len(mine)
+            with contextlib.suppress(TimeoutError):
+                wait_until(lambda q=in_flight, n=expected: q.count() >= n, 30, "all in flight")
+            time.sleep(0.3)
+            disrupt(victim)
+            replacement.kill(signal.SIGCONT)
+            wait_all(mine, 60)
+            replacement.kill(signal.SIGSTOP)
+            victim.kill(signal.SIGCONT)
+            time.sleep(1)
+            victim.stop()
+            submissions += mine
+    finally:
+        replacement.kill(signal.SIGCONT)
+        replacement.stop()
+    return evaluate(kind, sandbox, dialect, submissions)
+
+
+def test_reliability_of_workers_paused_past_their_lease(
+    own_workers_only,
+    transactional_db,
+    sandbox,
+    make_connection,
+    drafts,
+    admin_user,
+    redis_url,
+    tmp_path,
+):
+    row = _disrupted_rounds(
+        "worker paused past its lease (SIGSTOP/SIGCONT) · openai",
+        sandbox,
+        make_connection,
+        drafts,
+        admin_user,
+        redis_url,
+        tmp_path,
+        lambda victim: victim.kill(signal.SIGSTOP),
+    )
+    assert (row.duplicates, row.wrong_adoptions, row.lost, row.wrong_final) == (0, 0, 0, 0)
+
+
+def test_reliability_of_workers_killed_mid_request(
+    own_workers_only,
+    transactional_db,
+    sandbox,
+    make_connection,
+    drafts,
+    admin_user,
+    redis_url,
+    tmp_path,
+):
+    row = _disrupted_rounds(
+        "worker killed mid-request (kill -9) · openai",
+        sandbox,
+        make_connection,
+        drafts,
+        admin_user,
+        redis_url,
+        tmp_path,
+        lambda victim: victim.kill(signal.SIGKILL),
+    )
+    assert (row.duplicates, row.wrong_adoptions, row.lost, row.wrong_final) == (0, 0, 0, 0)
+
+
+def test_reliability_with_a_worker_a_minute_ahead(
+    own_workers_only,
+    transactional_db,
+    sandbox,
+    make_connection,
+    drafts,
+    admin_user,
+    redis_url,
+    tmp_path,
+):
+    env = {**PIPELINE_ENV, "CELERY_BROKER_URL": redis_url}
+    workers = [
+        celery_worker(tmp_path, name="ahead", wrapper=["/usr/bin/faketime", "-f", "+60s"], **env),
+        celery_worker(tmp_path, name="honest", **env),
+    ]
+    try:
+        add_fault(sandbox, dialect="openai", mode="drop_after_create", count=TRIALS)
+        connection = make_connection(sandbox, "openai")
+        with publishing_to(redis_url):
+            submissions = [submit(d, connection, admin_user) for d in drafts(TRIALS)]
+            wait_all(submissions)
+    finally:
+        for worker in workers:
+            worker.stop()
+    row = evaluate("worker clock 60 s ahead (faketime) · openai", sandbox, "openai", submissions)
     assert (row.duplicates, row.wrong_adoptions, row.lost, row.wrong_final) == (0, 0, 0, 0)
 
 

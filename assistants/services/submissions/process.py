@@ -539,6 +539,8 @@ class SubmissionRun:
         errors = draft_field_errors(
             dialect=self.submission.dialect, config=self._config, errors=reply.field_errors
         )
+        # An upstream may echo the whole input in each field's message: quote it briefly.
+        errors = [replace(e, message=quote(e.message)) for e in errors]
         if is_duplicate_name(reply):
             message = messages.duplicate_name_field(self.body.get("name", ""))
             errors = [replace(e, message=message) if e.path == "name" else e for e in errors]

@@ -35,3 +35,11 @@ def a11y(bound_field):
 def get(mapping, key):
     """`mapping|get:key` for keys only known at run time."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def live_state(draft):
+    """`draft|live_state`: its live assistant, changes not yet live and drift (services.live)."""
+    from assistants.services.live import live_state as state
+
+    return state(draft)

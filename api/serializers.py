@@ -27,6 +27,13 @@ class ConfigField(serializers.JSONField):
 class DraftSerializer(serializers.ModelSerializer):
     config = ConfigField()
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    notices = serializers.ListField(
+        child=serializers.CharField(),
+        source="secret_notices",
+        read_only=True,
+        help_text="What this save did that you did not ask for in so many words, e.g. a saved "
+        "MCP token dropped because the server's address changed. Empty otherwise.",
+    )
     live = serializers.SerializerMethodField(
         help_text="The live assistant the draft manages: null when it manages none."
     )
@@ -88,6 +95,7 @@ class DraftSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "updated_by",
+            "notices",
         ]
         read_only_fields = fields
 
@@ -195,6 +203,13 @@ class AttemptSerializer(serializers.ModelSerializer):
 
 class SubmissionSerializer(serializers.ModelSerializer):
     attempts = AttemptSerializer(many=True, read_only=True)
+    not_kept = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        read_only=True,
+        help_text="Fields sent that the created assistant came back without (the upstream "
+        "accepted but ignored them): each with `key` (in the request body), `path` (the "
+        "draft's field) and `label`.",
+    )
 
     class Meta:
         model = Submission
@@ -212,6 +227,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "unsupported_fields",
             "upstream_assistant_id",
             "upstream_object",
+            "not_kept",
             "error_code",
             "error_message",
             "field_errors",

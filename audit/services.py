@@ -23,6 +23,16 @@ ACTIONS = {
     "member.role_changed": "changed the role of",
     "member.removed": "removed",
     "directory.changed": "changed the directory",
+    "directory.entry_saved": "saved the directory entry",
+    "directory.entry_removed": "removed the directory entry",
+    "directory.imported": "imported directory entries from",
+    "api_token.created": "made the API token",
+    "api_token.revoked": "revoked the API token",
+    "invitation.sent": "invited",
+    "invitation.accepted": "accepted the invitation",
+    "invitation.declined": "declined the invitation",
+    "invitation.withdrawn": "withdrew the invitation of",
+    "directory.synced": "synced the directory from",
 }
 
 

@@ -1,7 +1,5 @@
 """Drafts over HTTP: the same services, rules and roles as the browser."""
 
-import copy
-
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -24,10 +22,10 @@ from api.serializers import (
 from api.views.live import LiveActionsMixin
 from api.views.submissions import SubmitSerializer, connection_of, draft_submit
 from assistants.contract import specs_by_section
-from assistants.contract.secrets import keep_masked_secrets
 from assistants.dialects import DIALECTS, build_request
 from assistants.importing import import_body
 from assistants.models import DraftStatus
+from assistants.params import strict_int
 from assistants.services.drafts import (
     DraftInvalid,
     draft_create,
@@ -56,8 +54,10 @@ def _target(request, draft) -> tuple[str, str]:
     """(dialect, base_url) for ?connection= or ?dialect=, scoped to the draft's organisation."""
     connection_id = request.query_params.get("connection")
     if connection_id:
-        if not connection_id.isdigit():
-            raise ValidationError({"connection": ["Give a connection id (a number)."]})
+        if strict_int(connection_id) is None:
+            raise ValidationError(
+                {"connection": ["Give a connection id (a number written with the digits 0-9)."]}
+            )
         connection = connection_of(request, draft, connection_id)
         return connection.dialect, connection.base_url.rstrip("/")
     dialect = request.query_params.get("dialect", "aitronos")
@@ -131,7 +131,8 @@ class DraftViewSet(
             config = values["config"]
         if "name" in values:
             config["name"] = values["name"]
-        config = keep_masked_secrets(copy.deepcopy(config), draft.config)
+        # Masked secrets sent back are matched (or dropped, saying so) by the service, against
+        # the locked row: assistants.services.drafts._settle_secrets.
         draft = draft_update_config(
             draft=draft, user=request.user, config=config, version=values["version"]
         )

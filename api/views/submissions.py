@@ -10,13 +10,15 @@ from api.errors import error_response, field_error_json
 from api.scoping import connections_of, require_role, submissions_of
 from api.serializers import SubmissionSerializer
 from assistants.models import Connection, Draft, SubmissionStatus
+from assistants.params import BadParameter, id_param, strict_int
+from assistants.services.sending import submission_send_checked
 from assistants.services.submissions import (
     DraftAlreadyCreated,
     StaleChange,
     SubmissionInProgress,
     SubmissionRefused,
-    submission_send,
 )
+from directory.identifiers import identifiers_unknown
 
 
 class SubmitSerializer(serializers.Serializer):
@@ -30,12 +32,17 @@ class SubmitSerializer(serializers.Serializer):
         help_text="For an update: the draft's `live.version` you last read. If the live "
         "assistant changed since, the update is refused (409 stale_live_version).",
     )
+    confirm_unknown_ids = serializers.BooleanField(
+        default=False,
+        help_text="Send ids the directory does not know, of kinds the platform does not list "
+        "(departments, suggested prompts, …). Unknown ids of listed kinds are always refused.",
+    )
 
 
 def connection_of(request, draft: Draft, pk) -> Connection:
     """The connection `pk` of the draft's organisation, or a field error on `connection`."""
     found = None
-    if str(pk).isdigit():
+    if strict_int(pk) is not None:
         mine = connections_of(request.user).filter(organization=draft.organization)
         found = mine.filter(pk=pk).first()
     if found is None:
@@ -55,8 +62,19 @@ def draft_submit(request, draft: Draft) -> Response:
         if "connection" not in data.validated_data:
             raise ValidationError({"connection": ["Choose the connection to create it through."]})
         connection = connection_of(request, draft, data.validated_data["connection"])
+    unknown = identifiers_unknown(organization_id=draft.organization_id, config=draft.config)
+    if unknown and not (
+        data.validated_data["confirm_unknown_ids"] and all(u.confirmable for u in unknown)
+    ):
+        return error_response(
+            "unknown_ids",
+            "Some values are not known ids (names are never sent as ids). Fix them, or set "
+            "confirm_unknown_ids when they are ids of kinds the platform does not list.",
+            status.HTTP_400_BAD_REQUEST,
+            [field_error_json(u.as_field_error()) for u in unknown],
+        )
     try:
-        submission = submission_send(
+        submission = submission_send_checked(
             draft=draft,
             user=request.user,
             connection=connection,
@@ -88,8 +106,12 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         params = self.request.query_params
         if params.get("status"):
             submissions = submissions.filter(status=params["status"])
-        if params.get("draft", "").isdigit():
-            submissions = submissions.filter(draft_id=params["draft"])
+        try:
+            draft = id_param(params, "draft")
+        except BadParameter as bad:
+            raise ValidationError({"draft": [bad.message]}) from bad
+        if draft is not None:
+            submissions = submissions.filter(draft_id=draft)
         return submissions
 
     @extend_schema(

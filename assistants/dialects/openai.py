@@ -1,11 +1,13 @@
-"""OpenAI Assistants v2 (`POST /v1/assistants` with `OpenAI-Beta: assistants=v2`)."""
+"""OpenAI Assistants v2 compatible servers (`POST /v1/assistants`, `OpenAI-Beta: assistants=v2`)."""
 
 from typing import Any
 
 from assistants.dialects import openai_builder
 from assistants.dialects.base import ParsedAssistant, UpstreamRequest
 
-LABEL = "OpenAI Assistants v2"
+# OpenAI retired its own hosted Assistants API on 2026-08-26: this shape is spoken by
+# compatible servers (docs/contract.md), so nothing points at api.openai.com.
+LABEL = "OpenAI Assistants v2 (compatible servers)"
 
 # Aitronos has more effort levels than OpenAI; the extra ones go to the nearest OpenAI level
 # and are reported as lossy. "off" and "none" both mean no reasoning.

@@ -1,5 +1,6 @@
 from assistants.models.drafts import Draft, DraftRevision, DraftStatus
 from assistants.models.health import HealthPing
+from assistants.models.invitations import Invitation
 from assistants.models.organizations import Membership, Organization, Role
 from assistants.models.submissions import (
     ACTIVE_STATUSES,
@@ -19,6 +20,7 @@ __all__ = [
     "DraftRevision",
     "DraftStatus",
     "HealthPing",
+    "Invitation",
     "Membership",
     "Organization",
     "Role",

@@ -25,6 +25,10 @@ class DraftQuerySet(models.QuerySet):
 
 
 class Draft(models.Model):
+    # Not a column: what the last save verb dropped on the way (assistants.services.drafts),
+    # for the page or the API to tell the person who saved.
+    secret_notices: tuple[str, ...] | list[str] = ()
+
     organization = models.ForeignKey(
         "assistants.Organization", on_delete=models.CASCADE, related_name="drafts"
     )

@@ -6,6 +6,8 @@ from typing import Any
 
 from assistants.contract import field_specs
 from assistants.contract.paths import read_path
+from assistants.contract.secrets import redact_secrets
+from assistants.scrub import scrub, sent_secrets
 
 
 @dataclass(frozen=True)
@@ -36,12 +38,24 @@ def _show(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)[:200]
 
 
+def _shown(config: dict) -> dict:
+    """The configuration as anyone who may read the draft may see it: secrets masked (and,
+    for an old revision the catalogue cannot walk, scrubbed by value)."""
+    try:
+        return redact_secrets(config)
+    except Exception:
+        return scrub(config, sent_secrets(config))
+
+
 def config_diff(before: dict, after: dict) -> list[Change]:
+    """What changed, worded for people; secrets never appear, only that they changed."""
     changes = []
+    shown_before, shown_after = _shown(before), _shown(after)
     for spec in field_specs():
         old, new = read_path(before, spec.name), read_path(after, spec.name)
         if old == new:
             continue
+        old, new = read_path(shown_before, spec.name), read_path(shown_after, spec.name)
         kind = "added" if old is None else "removed" if new is None else "changed"
         changes.append(
             Change(

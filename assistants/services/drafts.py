@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from assistants.contract import SECTIONS, FieldError, validate_config
 from assistants.contract.paths import remove_path, set_path
+from assistants.contract.secrets import keep_masked_secrets, unbind_moved_secrets
 from assistants.models import Draft, DraftRevision, Organization
 from assistants.outbound import outbound_url_problem
 from audit.services import audit_record
@@ -97,10 +98,12 @@ def _check_storable(config: dict) -> None:
         raise DraftInvalid(errors)
 
 
-def _check_outbound(config: dict) -> None:
-    """MCP servers must be somewhere this installation may call (assistants/outbound.py)."""
+def outbound_errors(config: dict) -> list[FieldError]:
+    """The MCP servers of `config` this installation may not call (assistants/outbound.py):
+    a draft saved before a rule tightened, or whose host now resolves inside the network."""
     servers = (config.get("tool_configurations") or {}).get("mcp_tools") or []
-    errors = [
+    servers = [server if isinstance(server, dict) else {} for server in servers]
+    return [
         FieldError(
             path=f"tool_configurations.mcp_tools[{i}].server_url",
             message=problem,
@@ -111,8 +114,22 @@ def _check_outbound(config: dict) -> None:
         for i, server in enumerate(servers)
         if server.get("server_url") and (problem := outbound_url_problem(server["server_url"]))
     ]
+
+
+def _check_outbound(config: dict) -> None:
+    """MCP servers must be somewhere this installation may call (assistants/outbound.py)."""
+    errors = outbound_errors(config)
     if errors:
         raise DraftInvalid(errors)
+
+
+def _settle_secrets(config: dict, saved: dict) -> tuple[dict, list[str]]:
+    """`config` (a copy) with its secrets bound to where they are sent: masked values kept
+    only for the same server at the same place (never stored as a secret), and saved secrets
+    that moved to another URL or connector dropped. Returns the notices to show."""
+    notices: list[str] = []
+    config = keep_masked_secrets(copy.deepcopy(config), saved, notices)
+    return config, notices + unbind_moved_secrets(config, saved)
 
 
 def _save_name_safely(draft: Draft) -> None:
@@ -154,7 +171,7 @@ def revision_record(
 def draft_create(
     *, organization: Organization, user: AbstractBaseUser, name: str, config: dict | None = None
 ) -> Draft:
-    config = {**(config or {}), "name": name.strip()}
+    config, _notices = _settle_secrets({**(config or {}), "name": name.strip()}, {})
     _validated(config)
     if name_is_taken(organization, config["name"]):
         raise DraftInvalid([name_error(config["name"])])
@@ -253,7 +270,9 @@ def draft_update_section(
     locked = _lock(draft)
     if locked.section_version(section) != base_version:
         raise StaleEdit(locked)
-    config = config_with_changes(locked.config, values, removed)
+    config, notices = _settle_secrets(
+        config_with_changes(locked.config, values, removed), locked.config
+    )
     _check_storable(config)
     result = validate_config(config)
     touched = set(values) | set(removed)
@@ -268,7 +287,9 @@ def draft_update_section(
         _check_outbound(config)
     name = config.get("name", locked.name).strip()
     _check_rename(locked, name)
-    return _store_change(locked, user=user, config=config, name=name, sections=[section])
+    saved = _store_change(locked, user=user, config=config, name=name, sections=[section])
+    saved.secret_notices = notices
+    return saved
 
 
 @transaction.atomic
@@ -290,11 +311,12 @@ def draft_update_config(
     if locked.version != version:
         raise StaleEdit(locked)
     config = {**config, "name": (config.get("name") or locked.name).strip()}
+    config, notices = _settle_secrets(config, locked.config)
     _validated(config)
     _check_rename(locked, config["name"])
     # Every section changed under anyone editing it, also those never saved (version 0).
     every = [section.value for section in SECTIONS]
-    return _store_change(
+    saved = _store_change(
         locked,
         user=user,
         config=config,
@@ -304,6 +326,8 @@ def draft_update_config(
         action=action,
         details=details,
     )
+    saved.secret_notices = notices
+    return saved
 
 
 def copy_name(organization: Organization, name: str) -> str:

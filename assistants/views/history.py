@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from assistants.services.compare import config_diff
+from assistants.services.secrets_left_out import left_out_message, secrets_left_out
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
 from directory.services import template_from_draft
@@ -76,5 +77,10 @@ def template_save(request: HttpRequest, pk: int) -> HttpResponse:
             f"Saved “{template.name}”: everyone in "
             f"{request.organization.name} can now start from it.",
         )
+        left_out = secrets_left_out(draft.config, template.config)
+        if left_out:
+            messages.warning(
+                request, left_out_message(left_out, who="Whoever starts from the template")
+            )
         return redirect("draft_edit", pk=draft.pk)
     return render(request, "drafts/template_save.html", {"draft": draft, "form": form})

@@ -24,6 +24,7 @@ import json
 import logging
 import random
 import socket
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -161,6 +162,7 @@ class SubmissionRun:
         # (number, kind, outcome) of the attempts so far, read once at the start of the run.
         self._attempts: list[tuple[int, str, str]] = []
         self._last_number = 0
+        self._renewed_at = 0.0  # time.monotonic() of the last renewal of the lease
 
     # --- What is sent ----------------------------------------------------------------------
 
@@ -231,6 +233,7 @@ class SubmissionRun:
             headers=headers,
             body=self.body,
             idempotency_key=str(self.submission.idempotency_key),
+            before_sending=self._lease_still_fresh,
         )
         if reply.outcome is Outcome.SUCCESS and not _assistant_id(reply.raw):
             reply.outcome = Outcome.AMBIGUOUS
@@ -451,7 +454,18 @@ class SubmissionRun:
             claimed_until__gt=Now(),
         )
 
+    def _lease_still_fresh(self) -> None:
+        """Right before a create leaves: the lease renewed when the attempt was recorded must
+        still have a whole request's time left, by this process's monotonic clock (which runs
+        on while the process is stopped). If not (the worker was paused or stalled in
+        between), it is renewed with the database's fenced check, which a worker that lost
+        it fails (LeaseLost): so a resumed worker sends nothing."""
+        left = settings.SUBMISSION_LEASE_SECONDS - (time.monotonic() - self._renewed_at)
+        if left <= settings.SUBMISSION_REQUEST_DEADLINE:
+            self._renew_lease()
+
     def _renew_lease(self, **fields: Any) -> None:
+        self._renewed_at = time.monotonic()  # before the UPDATE: never later than the lease
         if not self._mine().update(
             claimed_until=_later(settings.SUBMISSION_LEASE_SECONDS), **fields
         ):

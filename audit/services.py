@@ -21,6 +21,12 @@ ACTIONS = {
 }
 
 
+def action_title(action: str) -> str:
+    """ "draft.changed" → "Draft: changed", for the log's filter."""
+    kind = action.split(".", 1)[0]
+    return f"{kind.capitalize()}: {ACTIONS.get(action, action)}"
+
+
 def audit_record(
     *, organization, actor, action: str, target, details: dict | None = None
 ) -> AuditEvent:

@@ -114,3 +114,17 @@ class PickerInput(forms.TextInput):
         context["widget"]["options"] = [(e.name, i) for i, e in self.entries.items()]
         context["widget"]["known"] = self.entries.get(value).name if value in self.entries else ""
         return context
+
+
+class SchemaBuilderWidget(JsonWidget):
+    """A JSON Schema built as rows of fields (name, type, description, required, allowed
+    values; groups and lists nest), kept in step with the JSON beside it.
+
+    The page's script draws the rows from the textarea and writes the textarea from the rows;
+    without JavaScript the textarea is all there is, and it still works.
+    """
+
+    template_name = "editor/widgets/schema_builder.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"data-schema-json": "", **(attrs or {})})

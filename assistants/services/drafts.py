@@ -14,6 +14,7 @@ from assistants.contract import SECTIONS, FieldError, validate_config
 from assistants.contract.paths import remove_path, set_path
 from assistants.models import Draft, DraftRevision, Organization
 from assistants.outbound import outbound_url_problem
+from assistants.services.compare import change_sentences
 from audit.services import audit_record
 
 # Saves by the same person within this window fold into one revision.
@@ -202,6 +203,7 @@ def _store_change(
     """Save `config` as the locked draft's next version, marking `sections` as changed at it,
     and record the revision and the audit event when anything changed."""
     changed = _changed_keys(locked.config, config)
+    before = locked.config
     locked.config, locked.name, locked.updated_by = config, name, user
     locked.version += 1  # the row is locked: nobody else can bump it meanwhile
     locked.section_versions = {
@@ -216,9 +218,37 @@ def _store_change(
             actor=user,
             action="draft.changed",
             target=locked,
-            details={"fields": changed},
+            # "changes" in words with old → new values (secrets masked); "fields" for scripts.
+            details={"fields": changed, "changes": change_sentences(before, config)},
         )
     return locked
+
+
+def _section_errors(
+    config: dict, *, section: str, values: dict, removed: list[str]
+) -> list[FieldError]:
+    """The contract's complaints about one section's change of `config` (errors elsewhere
+    in the document don't block a section that is itself valid)."""
+    changed = config_with_changes(config, values, removed)
+    _check_storable(changed)
+    result = validate_config(changed)
+    touched = set(values) | set(removed)
+    return [
+        e
+        for e in result.errors
+        if e.section == section or any(e.path.startswith(path) for path in touched)
+    ]
+
+
+def draft_check_section(
+    *, draft: Draft, section: str, values: dict, removed: list[str]
+) -> list[FieldError]:
+    """What the contract says about a section change, without saving it: the editor asks
+    when some fields could not even be read, so every problem is reported in one go."""
+    try:
+        return _section_errors(draft.config, section=section, values=values, removed=removed)
+    except DraftInvalid as invalid:
+        return invalid.errors
 
 
 @transaction.atomic
@@ -240,17 +270,10 @@ def draft_update_section(
     locked = _lock(draft)
     if locked.section_version(section) != base_version:
         raise StaleEdit(locked)
-    config = config_with_changes(locked.config, values, removed)
-    _check_storable(config)
-    result = validate_config(config)
-    touched = set(values) | set(removed)
-    own_errors = [
-        e
-        for e in result.errors
-        if e.section == section or any(e.path.startswith(path) for path in touched)
-    ]
+    own_errors = _section_errors(locked.config, section=section, values=values, removed=removed)
     if own_errors:
         raise DraftInvalid(own_errors)
+    config = config_with_changes(locked.config, values, removed)
     if section == "mcp":
         _check_outbound(config)
     name = config.get("name", locked.name).strip()

@@ -2,6 +2,8 @@ import json
 
 from django import template
 
+from assistants.contract.labels import path_label as _path_label
+
 register = template.Library()
 
 
@@ -35,3 +37,9 @@ def a11y(bound_field):
 def get(mapping, key):
     """`mapping|get:key` for keys only known at run time."""
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def path_label(path: str) -> str:
+    """A configuration path in the catalogue's words ("Answer format → Schema name")."""
+    return _path_label(path) if path else ""

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assistants.contract import SECTIONS, Section
 from assistants.forms.section import SectionEditor
 from assistants.models import Draft
-from assistants.services.drafts import DraftInvalid, StaleEdit, draft_update_section
+from assistants.services.compare import revision_history
+from assistants.services.drafts import (
+    DraftInvalid,
+    StaleEdit,
+    draft_check_section,
+    draft_update_section,
+)
 from assistants.services.preview import preview_for
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
@@ -70,11 +76,14 @@ def _editor(
 def _beside(request: HttpRequest, draft: Draft, target: str) -> dict:
     """What the page shows beside the sections: the request preview for `target`, history."""
     preview = preview_for(request.organization, draft, target)
+    kind, _, ident = preview.target.partition(":")
     return {
         "draft": draft,
         "preview": preview,
         "preview_target": preview.target,
-        "revisions": draft.revisions.select_related("author")[:10],
+        # Submit's "Send to" starts where the preview is (one target for both).
+        "chosen_connection_id": int(ident) if kind == "connection" else None,
+        "history": revision_history(list(draft.revisions.select_related("author")[:11])),
     }
 
 
@@ -139,6 +148,13 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
             editor.form.add_error(None, str(stale))
         else:
             saved = True
+    else:
+        # One pass: what the contract says about the fields that could be read, beside the
+        # form's own complaints about those that could not.
+        values, removed = editor.changes(partial=True)
+        editor.add_contract_errors(
+            draft_check_section(draft=draft, section=section, values=values, removed=removed)
+        )
     if saved and not request.htmx:
         messages.success(request, f"{editor.section.label} saved.")
         url = reverse("draft_edit", args=[draft.pk])

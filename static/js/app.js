@@ -28,14 +28,42 @@ window.addEventListener("beforeunload", (event) => {
 });
 document.addEventListener("submit", (event) => dirtyForms.delete(event.target));
 
-// After htmx swaps a section in: focus the first field with an error so it is announced.
+// After htmx swaps a section in: focus the first field with an error so it is announced;
+// after a save, the section's "Saved" status (not the top of the page); after a jump from the
+// section list to a section that was still loading, that section's heading.
+let pendingSection = null;
+const focusSection = (section) => {
+  const heading = section.querySelector("h2");
+  if (!heading) return;
+  heading.setAttribute("tabindex", "-1");
+  heading.focus({ preventScroll: true });
+  section.scrollIntoView({ block: "start" });
+};
 document.addEventListener("htmx:afterSettle", (event) => {
   // With outerHTML swaps the event's target is the old node: find the new one by id.
-  const swapped = (event.detail.target.id && document.getElementById(event.detail.target.id)) || document;
+  const id = event.detail.target.id;
+  const swapped = (id && document.getElementById(id)) || document;
   const invalid = swapped.querySelector("[aria-invalid=true]");
+  const saved = swapped.querySelector(".saved[role=status]");
   if (invalid) invalid.focus();
+  else if (saved && event.detail.requestConfig && event.detail.requestConfig.verb === "post") saved.focus();
+  else if (pendingSection && id === pendingSection) { pendingSection = null; focusSection(swapped); }
   enhance(swapped);
 });
+on("click", ".section-nav a[href^='#section-']", (e, link) => {
+  const id = link.getAttribute("href").slice(1);
+  const target = document.getElementById(id);
+  if (!target) return;
+  if (target.classList.contains("section-shell")) {
+    pendingSection = id;
+    if (window.htmx) window.htmx.trigger(target, "revealed");
+  } else {
+    e.preventDefault();
+    history.replaceState(null, "", `#${id}`);
+    focusSection(target);
+  }
+});
+
 // htmx does not swap 4xx by default; a section with errors comes back as 200, but be safe.
 document.addEventListener("htmx:beforeSwap", (event) => {
   if (event.detail.xhr.status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
@@ -120,7 +148,9 @@ const count = (el) => {
 on("input", "[data-maxlength]", (e, el) => count(el));
 
 // --- Temperature and top_p: sliders and named presets -----------------------------------
-const PRESETS = { Precise: { temperature: 0.2, top_p: 0.9 }, Balanced: { temperature: 0.7, top_p: 1 }, Creative: { temperature: 1.2, top_p: 1 } };
+// The help says to change creativity or top P, not both: presets set creativity and put
+// top P back to the API's default (1, which is then not stored).
+const PRESETS = { Precise: { temperature: 0.2, top_p: 1 }, Balanced: { temperature: 0.7, top_p: 1 }, Creative: { temperature: 1.2, top_p: 1 } };
 const addSlider = (input, max) => {
   if (input.dataset.slider) return;
   input.dataset.slider = "1";
@@ -132,7 +162,22 @@ const addSlider = (input, max) => {
   range.addEventListener("input", () => { input.value = range.value; markDirty(input.form); });
   input.addEventListener("input", () => { range.value = input.value; });
 };
+// "Advanced settings" in each section stay open or closed as this person left them.
+const advancedKey = (details) => `advanced:${document.body.dataset.user || ""}:${details.dataset.advanced}`;
+const restoreAdvanced = (root) => {
+  root.querySelectorAll("details[data-advanced]").forEach((details) => {
+    if (details.hasAttribute("data-forced-open")) return;
+    try { details.open = localStorage.getItem(advancedKey(details)) === "1"; } catch { /* private mode */ }
+  });
+};
+document.addEventListener("toggle", (event) => {
+  const details = event.target;
+  if (!(details instanceof HTMLDetailsElement) || !details.dataset.advanced) return;
+  try { localStorage.setItem(advancedKey(details), details.open ? "1" : "0"); } catch { /* private mode */ }
+}, true);
+
 const enhance = (root) => {
+  restoreAdvanced(root);
   root.querySelectorAll("textarea[data-json]").forEach(checkJson);
   root.querySelectorAll("[data-maxlength]").forEach(count);
   const temperature = root.querySelector("input[name='generation-temperature']");
@@ -148,7 +193,7 @@ const enhance = (root) => {
     for (const [name, values] of Object.entries(PRESETS)) {
       const b = document.createElement("button");
       b.type = "button"; b.className = "button button-small"; b.textContent = name;
-      b.title = `Temperature ${values.temperature}, top_p ${values.top_p}`;
+      b.title = `Creativity ${values.temperature}; top P left at the API default`;
       b.addEventListener("click", () => {
         temperature.value = values.temperature; topP.value = values.top_p;
         temperature.dispatchEvent(new Event("input", { bubbles: true }));
@@ -161,10 +206,28 @@ const enhance = (root) => {
 };
 document.addEventListener("DOMContentLoaded", () => enhance(document));
 
-// --- Preview target: sections save against the target being previewed -------------------
+// --- One target: the preview's "Send to" and Submit's "Send to" follow each other -------
 on("change", "[data-preview-select]", (e, select) => {
   document.querySelectorAll("[data-preview-target]").forEach((input) => { input.value = select.value; });
+  const submit = document.getElementById("submit-connection");
+  const [kind, ident] = select.value.split(":");
+  if (submit && kind === "connection" && submit.value !== ident) submit.value = ident;
 });
+on("change", "#submit-connection", (e, submit) => {
+  const preview = document.querySelector("[data-preview-select]");
+  const value = `connection:${submit.value}`;
+  if (preview && preview.value !== value && [...preview.options].some((o) => o.value === value)) {
+    preview.value = value;
+    preview.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+});
+
+// --- Destructive actions ask first ---------------------------------------------------------
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const question = form.dataset && form.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+}, true);
 
 // --- Names are unique in an organisation: say so while the person types ------------------
 let nameTimer;

@@ -20,7 +20,8 @@ def detail_lines(action: str, details: dict[str, Any]) -> list[str]:
     if "fields" in details:  # events recorded before the changes were kept in words
         lines.append("Changed: " + ", ".join(path_label(k) for k in details["fields"]))
     if "from" in details and "to" in details:
-        lines.append(f"Role: {details['from']} → {details['to']}")
+        what = "Name" if action.startswith("template.") else "Role"
+        lines.append(f"{what}: {details['from']} → {details['to']}")
     elif "role" in details:
         lines.append(f"Role: {ROLE_WORDS.get(details['role'], details['role'])}")
     if "new_account" in details:

@@ -11,6 +11,8 @@ ACTIONS = {
     "draft.restored": "restored the draft",
     "draft.submitted": "submitted",
     "template.saved": "saved the template",
+    "template.renamed": "renamed the template",
+    "template.deleted": "deleted the template",
     "connection.created": "added the connection",
     "connection.changed": "changed the connection",
     "connection.deleted": "removed the connection",

@@ -33,6 +33,7 @@ document.addEventListener("submit", (event) => dirtyForms.delete(event.target));
 // section list to a section that was still loading, that section's heading.
 let pendingSection = null;
 const focusSection = (section) => {
+  if (section.classList.contains("collapsed")) setFold(section, true);
   const heading = section.querySelector("h2");
   if (!heading) return;
   heading.setAttribute("tabindex", "-1");
@@ -55,8 +56,7 @@ on("click", ".section-nav a[href^='#section-']", (e, link) => {
   const target = document.getElementById(id);
   if (!target) return;
   if (target.classList.contains("section-shell")) {
-    pendingSection = id;
-    if (window.htmx) window.htmx.trigger(target, "revealed");
+    pendingSection = id; // the jump reveals it, htmx loads it, then focus goes in
   } else {
     e.preventDefault();
     history.replaceState(null, "", `#${id}`);
@@ -176,8 +176,44 @@ document.addEventListener("toggle", (event) => {
   try { localStorage.setItem(advancedKey(details), details.open ? "1" : "0"); } catch { /* private mode */ }
 }, true);
 
+// --- Phones: sections fold to their headings, so the page is a list, not 20 screens ------
+const phone = window.matchMedia("(max-width: 1023px)");
+const unfolded = new Set(); // section ids this person opened (kept across htmx swaps)
+const setFold = (section, open) => {
+  const button = section.querySelector(".section-toggle");
+  section.classList.toggle("collapsed", !open);
+  if (button) button.setAttribute("aria-expanded", String(open));
+  if (open) unfolded.add(section.id); else unfolded.delete(section.id);
+};
+const foldSections = (root) => {
+  const sections = root.matches && root.matches(".editor-section") ? [root] : [...root.querySelectorAll(".editor-section")];
+  const wanted = (location.hash || "").slice(1) || `section-${new URLSearchParams(location.search).get("section") || "basics"}`;
+  sections.forEach((section) => {
+    const header = section.querySelector(".section-header");
+    if (!header || section.querySelector(".section-toggle")) return;
+    const title = header.querySelector("h2").textContent.trim();
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "section-toggle button button-small";
+    button.innerHTML = "<span class='toggle-open'>Hide</span><span class='toggle-closed'>Show</span><span class='visually-hidden'></span>";
+    button.querySelector(".visually-hidden").textContent = ` ${title}`;
+    button.addEventListener("click", () => setFold(section, section.classList.contains("collapsed")));
+    header.append(button);
+    const needed = section.querySelector(".form-error, [aria-invalid=true], .saved") || section.id === wanted;
+    setFold(section, !phone.matches || unfolded.has(section.id) || !!needed);
+  });
+};
+phone.addEventListener("change", () => document.querySelectorAll(".editor-section").forEach((s) => setFold(s, !phone.matches || unfolded.has(s.id))));
+document.addEventListener("scroll", (event) => {
+  const list = event.target;
+  if (list instanceof Element && list.matches(".section-nav ol")) {
+    list.parentElement.classList.toggle("at-end", list.scrollLeft + list.clientWidth >= list.scrollWidth - 4);
+  }
+}, true);
+
 const enhance = (root) => {
   restoreAdvanced(root);
+  foldSections(root);
   root.querySelectorAll("textarea[data-json]").forEach(checkJson);
   root.querySelectorAll("[data-maxlength]").forEach(count);
   const temperature = root.querySelector("input[name='generation-temperature']");

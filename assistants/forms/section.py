@@ -29,6 +29,25 @@ class Block:
     formset: Any = None
 
     @property
+    def advanced_leaves(self) -> list[Leaf]:
+        """Expert parts of a nested object (a schema's ID), folded inside its fieldset.
+
+        Only inside a nested object that also shows basic leaves: the template folds them
+        there, and a leaf that is not rendered would be cleared on save.
+        """
+        shown = {leaf.group for leaf in self.leaves if not leaf.spec.is_advanced}
+        return [
+            leaf
+            for leaf in self.leaves
+            if leaf.spec.is_advanced and leaf.group in shown and leaf.group != self.spec.label
+        ]
+
+    @property
+    def basic_leaves(self) -> list[Leaf]:
+        folded = self.advanced_leaves
+        return [leaf for leaf in self.leaves if leaf not in folded]
+
+    @property
     def is_group(self) -> bool:
         return len(self.leaves) > 1 or (self.leaves and self.leaves[0].group != "")
 

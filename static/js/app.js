@@ -69,6 +69,17 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   if (event.detail.xhr.status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
 });
 
+// An error stays beside a field only until the person changes it: a stale "required" under a
+// name they have since typed is wrong, and the next save checks it again anyway.
+on("input", ".field.has-error :is(input, textarea, select)", (e, el) => {
+  const row = el.closest(".field");
+  row.classList.remove("has-error");
+  row.querySelectorAll(":scope > .error").forEach((p) => p.remove());
+  el.removeAttribute("aria-invalid");
+  const described = (el.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.endsWith("_error"));
+  if (described.length) el.setAttribute("aria-describedby", described.join(" ")); else el.removeAttribute("aria-describedby");
+});
+
 // --- Key/value rows --------------------------------------------------------------------
 on("click", "[data-kv-add]", (e, button) => {
   const rows = button.closest("[data-kv]").querySelectorAll(".kv-row");
@@ -211,8 +222,17 @@ document.addEventListener("scroll", (event) => {
   }
 }, true);
 
+// The answer format's schema parts only matter for "JSON following a schema".
+const showSchemaParts = (select) => {
+  const group = select.closest("fieldset.group");
+  const parts = group && group.querySelector("fieldset.subgroup");
+  if (parts) parts.hidden = select.value !== "json_schema";
+};
+on("change", "select[name$='text_config__output_mode']", (e, select) => showSchemaParts(select));
+
 const enhance = (root) => {
   restoreAdvanced(root);
+  root.querySelectorAll("select[name$='text_config__output_mode']").forEach(showSchemaParts);
   foldSections(root);
   root.querySelectorAll("textarea[data-json]").forEach(checkJson);
   root.querySelectorAll("[data-maxlength]").forEach(count);

@@ -16,7 +16,9 @@ with schema_field_allowed():
         id: str | None = spec(
             None,
             label="Schema ID",
-            help="An identifier for the schema, e.g. research_response_v1.",
+            help="An identifier for the schema, e.g. research_response_v1. Aitronos reads it; "
+            "OpenAI uses the name instead.",
+            level="advanced",
         )
         name: str | None = spec(
             None,
@@ -28,6 +30,7 @@ with schema_field_allowed():
             label="What the format is for",
             help="Helps the assistant understand when and how to use the format.",
             widget="textarea",
+            level="advanced",
         )
         strict: bool | None = spec(
             None,

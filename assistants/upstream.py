@@ -13,18 +13,20 @@ import os
 import re
 import ssl
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from django.conf import settings
 
+from assistants import outbound
 from assistants.contract.secrets import MASK, mask_secret, redact_secrets
+from assistants.dialects import listing
+from assistants.dialects.marker import marker_of
+from assistants.scrub import scrub, scrub_text, sent_secrets
 
 MAX_STORED_TEXT = 4000  # of a response that is not JSON
-LOOKUP_PAGE_SIZE = 100
-LOOKUP_MAX_PAGES = 10
 TRACE_HEADERS = ("x-request-id", "x-trace-id", "trace-id", "request-id")
 # Keys whose values are secrets wherever they appear in a response (the catalogue's own
 # secret fields are masked by redact_secrets).
@@ -61,14 +63,6 @@ class Reply:
     raw: Any = None  # the unmasked parsed body, for reading ids; never store it
 
 
-@dataclass
-class Lookup:
-    """The result of looking an assistant up by name: `found` when one matched."""
-
-    reply: Reply
-    found: dict[str, Any] | None = None
-
-
 def timeouts() -> httpx.Timeout:
     connect = settings.SUBMISSION_CONNECT_TIMEOUT
     return httpx.Timeout(
@@ -91,7 +85,10 @@ def _shared_client() -> httpx.Client:
     worker forks its children, which must not share the parent's sockets."""
     pid = os.getpid()
     if pid not in _clients:
-        _clients[pid] = httpx.Client(follow_redirects=False, verify=_tls_context())
+        # Through the outbound transport: it dials only addresses it has just checked.
+        _clients[pid] = httpx.Client(
+            follow_redirects=False, transport=outbound.transport(verify=_tls_context())
+        )
     return _clients[pid]
 
 
@@ -115,15 +112,132 @@ def create_assistant(
     headers: dict[str, str],
     body: dict[str, Any],
     idempotency_key: str,
+    before_sending: Callable[[], None] | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> Reply:
-    """POST the body once; the same Idempotency-Key goes with every try of one submission."""
+    """POST the body once; the same Idempotency-Key goes with every try of one submission.
+
+    Besides httpx's per-operation timeouts the exchange has an overall deadline
+    (SUBMISSION_REQUEST_DEADLINE), checked as the answer arrives: a server that trickles its
+    answer is abandoned (ambiguous) instead of outlasting the lease. `before_sending` runs
+    right before the request leaves (the caller checks its lease there, and stops the send
+    by raising): a worker paused between recording the attempt and sending must not send.
+    Every secret sent is scrubbed from the reply (assistants/scrub.py): an upstream may
+    echo the request.
+    """
+    secrets = sent_secrets(body, headers)
     headers = {**headers, "Idempotency-Key": idempotency_key}
     try:
         with _client(transport) as client:
-            response = client.post(url, json=body, headers=headers, timeout=timeouts())
+            response = _send(
+                client, "POST", url, headers=headers, json=body, before_sending=before_sending
+            )
+    except DeadlinePassed:
+        return _deadline_reply()
+    except httpx.HTTPError as error:
+        return scrub_reply(reply_for_exception(error), secrets)
+    return scrub_reply(reply_for_response(dialect, response), secrets)
+
+
+class DeadlinePassed(Exception):
+    """The request's overall deadline passed before its answer had arrived in full."""
+
+
+def _send(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    *,
+    before_sending: Callable[[], None] | None = None,
+    **kwargs: Any,
+) -> httpx.Response:
+    """One request whose whole answer is read before the deadline, or DeadlinePassed."""
+    request = client.build_request(method, url, timeout=timeouts(), **kwargs)
+    if before_sending is not None:
+        before_sending()
+    deadline = time.monotonic() + settings.SUBMISSION_REQUEST_DEADLINE
+    response = client.send(request, stream=True)
+    try:
+        chunks = []
+        for chunk in response.iter_bytes():
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise DeadlinePassed()
+    finally:
+        response.close()
+    # The answer again, decoded once, for the readers below (encoding headers dropped).
+    kept = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _ENCODING]
+    return httpx.Response(
+        response.status_code, headers=kept, content=b"".join(chunks), request=request
+    )
+
+
+_ENCODING = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+def _deadline_reply() -> Reply:
+    seconds = settings.SUBMISSION_REQUEST_DEADLINE
+    return Reply(
+        Outcome.AMBIGUOUS,
+        code="deadline",
+        message=f"The upstream's answer took longer than {seconds:g} s in all. The assistant "
+        "may have been created, so it is looked up before trying again.",
+    )
+
+
+@dataclass
+class Lookup:
+    """The result of looking for this submission's assistant.
+
+    `found`: the assistant carrying the submission's marker. `complete`: the list was read
+    as far as it could hold the assistant (False when a bound on pages or time cut it short).
+    `namesakes`: other assistants of the same name seen on the way (never adopted).
+    """
+
+    reply: Reply
+    found: dict[str, Any] | None = None
+    complete: bool = True
+    namesakes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def send_change(
+    *,
+    dialect: str,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: dict[str, Any] | None,
+    idempotency_key: str,
+    transport: httpx.BaseTransport | None = None,
+) -> Reply:
+    """Send an update (PUT / POST to the assistant) or a delete once, classified like a
+    create: an ambiguous answer means the change may have been applied."""
+    headers = {**headers, "Idempotency-Key": idempotency_key}
+    try:
+        with _client(transport) as client:
+            response = _send(client, method, url, headers=headers, json=body if body else None)
+    except DeadlinePassed:
+        return _deadline_reply()
     except httpx.HTTPError as error:
         return reply_for_exception(error)
+    return reply_for_response(dialect, response)
+
+
+def read(
+    *,
+    dialect: str,
+    url: str,
+    headers: dict[str, str],
+    params: dict[str, Any] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> Reply:
+    """One GET (retrieve an assistant, read a list page). A GET changes nothing, so a
+    dropped answer is simply worth trying again."""
+    try:
+        with _client(transport) as client:
+            response = client.get(url, params=params, headers=headers, timeout=timeouts())
+    except httpx.HTTPError as error:
+        return _lookup_failure(error)
     return reply_for_response(dialect, response)
 
 
@@ -134,30 +248,43 @@ def find_assistant(
     headers: dict[str, str],
     organization_id: str,
     name: str,
+    marker: str | None,
     created_since: float,
     idempotency_key: str,
+    on_page: Callable[[], None] | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> Lookup:
-    """The assistant named `name` created at or after `created_since` (unix time), if any.
+    """The assistant whose metadata carries `marker` (this submission's key), if any.
 
-    Pages through the list newest first. `name` is passed as a filter where the upstream
-    has one (the sandbox) and checked here too; an upstream that refuses the parameter is
-    asked again without it.
+    The marker alone decides: name (Aitronos `search`) and time (OpenAI shapes, newest first:
+    pages reaching back before `created_since` end the search) only narrow it. Without a
+    marker nothing is ever adopted (`found` stays None). Pages and total time are bounded
+    (SUBMISSION_LOOKUP_MAX_PAGES, SUBMISSION_LOOKUP_MAX_SECONDS); `on_page` runs before each
+    page after the first (the caller renews its lease there, and may stop the search by
+    raising). An upstream that refuses the optional filters is asked again without them.
     """
+    params = listing.first_params(dialect, organization_id=organization_id, name=name)
     arguments = {
         "dialect": dialect,
         "url": url,
-        "headers": headers,
-        "organization_id": organization_id,
+        "headers": _get_headers(headers, idempotency_key),
         "name": name,
+        "marker": marker,
         "created_since": created_since,
-        "idempotency_key": idempotency_key,
+        "on_page": on_page,
         "transport": transport,
     }
-    lookup = _find(**arguments, filter_by_name=True)
-    if lookup.reply.outcome is Outcome.REJECTED and lookup.reply.http_status in (400, 422):
-        lookup = _find(**arguments, filter_by_name=False)
+    lookup = _find(params=params, **arguments)
+    refused = lookup.reply.outcome is Outcome.REJECTED and lookup.reply.http_status in (400, 422)
+    if refused and listing.without_filters(params) != params:
+        lookup = _find(params=listing.without_filters(params), **arguments)
+    lookup.reply = scrub_reply(lookup.reply, sent_secrets(None, headers))
     return lookup
+
+
+def _get_headers(headers: dict[str, str], idempotency_key: str) -> dict[str, str]:
+    kept = {key: value for key, value in headers.items() if key.lower() != "content-type"}
+    return kept | {"Idempotency-Key": idempotency_key}
 
 
 def _find(
@@ -165,44 +292,87 @@ def _find(
     dialect: str,
     url: str,
     headers: dict[str, str],
-    organization_id: str,
+    params: dict[str, Any],
     name: str,
+    marker: str | None,
     created_since: float,
-    idempotency_key: str,
+    on_page: Callable[[], None] | None,
     transport: httpx.BaseTransport | None,
-    filter_by_name: bool,
 ) -> Lookup:
-    params: dict[str, Any] = {"limit": LOOKUP_PAGE_SIZE, "order": "desc"}
-    if filter_by_name:
-        params["name"] = name
-    if dialect == "aitronos":
-        params["organization_id"] = organization_id
-    headers = {key: value for key, value in headers.items() if key.lower() != "content-type"} | {
-        "Idempotency-Key": idempotency_key
-    }
-    matches: list[dict[str, Any]] = []
+    started = time.monotonic()
+    seen: set[str] = set()
+    namesakes: list[dict[str, Any]] = []
+    to_fetch: list[str] = []  # summary items of the right name: their metadata is not shown
     reply = Reply(Outcome.SUCCESS)
+    complete = True
+    query: dict[str, Any] | None = params
     try:
         with _client(transport) as client:
-            for _page in range(LOOKUP_MAX_PAGES):
-                response = client.get(url, params=params, headers=headers, timeout=timeouts())
+            for number in range(settings.SUBMISSION_LOOKUP_MAX_PAGES):
+                if query is None:
+                    break
+                if number and on_page is not None:
+                    on_page()
+                if time.monotonic() - started > settings.SUBMISSION_LOOKUP_MAX_SECONDS:
+                    complete = False
+                    break
+                response = _send(client, "GET", url, params=query, headers=headers)
                 reply = reply_for_response(dialect, response)
                 if reply.outcome is not Outcome.SUCCESS:
-                    return Lookup(reply)
-                page = reply.raw if isinstance(reply.raw, dict) else {}
-                items = [item for item in page.get("data") or [] if isinstance(item, dict)]
-                matches += [item for item in items if item.get("name") == name]
-                older = [item for item in items if _created_at(item) < created_since]
-                if not page.get("has_more") or older or not items:
+                    return Lookup(reply, complete=False)
+                page = listing.read_page(reply.raw, query)
+                fresh = [i for i in page.items if str(i.get("id")) not in seen]
+                seen.update(str(i.get("id")) for i in page.items)
+                for item in fresh:
+                    if marker is not None and marker_of(item) == marker:
+                        reply.body = _lookup_summary(namesakes, item)
+                        return Lookup(reply, item, True, namesakes)
+                    if item.get("name") == name:
+                        if "metadata" not in item and "assistant_metadata" not in item:
+                            to_fetch.append(str(item.get("id")))
+                        else:
+                            namesakes.append(_summary(item))
+                older = [
+                    i
+                    for i in fresh
+                    if (listing.created_at_seconds(i.get("created_at")) or 0) < created_since
+                ]
+                if not fresh or (page.newest_first and older):
                     break
-                params["after"] = items[-1].get("id")
+                query = page.next_params
+            else:
+                complete = query is None
+            found = None
+            for assistant_id in to_fetch[: settings.SUBMISSION_LOOKUP_MAX_PAGES]:
+                if marker is None:
+                    break
+                if on_page is not None:
+                    on_page()
+                response = _send(
+                    client, "GET", f"{url.rstrip('/')}/{assistant_id}", headers=headers
+                )
+                one = reply_for_response(dialect, response)
+                if one.outcome is not Outcome.SUCCESS or not isinstance(one.raw, dict):
+                    if one.http_status != 404:
+                        return Lookup(one, complete=False)
+                    continue
+                if marker_of(one.raw) == marker:
+                    found = one.raw
+                    break
+                namesakes.append(_summary(one.raw))
+    except DeadlinePassed:
+        return Lookup(_lookup_failure(httpx.ReadTimeout("deadline")), complete=False)
     except httpx.HTTPError as error:
-        return Lookup(_lookup_failure(error))
-    recent = [item for item in matches if _created_at(item) >= created_since]
-    # The oldest is the first one this submission created; there should only be one.
-    found = min(recent, key=_created_at) if recent else None
-    reply.body = {"matches": [_summary(item) for item in matches]}
-    return Lookup(reply, found)
+        return Lookup(_lookup_failure(error), complete=False)
+    reply.body = _lookup_summary(namesakes, found)
+    return Lookup(reply, found, complete, namesakes)
+
+
+def _lookup_summary(namesakes: list[dict[str, Any]], found: dict[str, Any] | None) -> dict:
+    summary: dict[str, Any] = {"namesakes": namesakes[:20]}
+    if found is not None:
+        summary["found"] = _summary(found)
+    return summary
 
 
 def _lookup_failure(error: httpx.HTTPError) -> Reply:
@@ -210,11 +380,6 @@ def _lookup_failure(error: httpx.HTTPError) -> Reply:
     if reply.outcome is Outcome.AMBIGUOUS:  # a GET creates nothing: just try again later
         reply.outcome = Outcome.RETRY_BACKOFF
     return reply
-
-
-def _created_at(item: dict[str, Any]) -> float:
-    value = item.get("created_at")
-    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def _summary(item: dict[str, Any]) -> dict[str, Any]:
@@ -353,6 +518,9 @@ def parse_error(dialect: str, body: Any, reply: Reply) -> Reply:
         reply.message = body["detail"]
     elif isinstance(body, str) and body.strip():
         reply.message = _first_line(body)
+    located = path_in_text(body if isinstance(body, str) else reply.message)
+    if located:
+        reply.field_errors.append(UpstreamFieldError(located, reply.message, "invalid"))
     reply.code = reply.code or f"http_{reply.http_status}"
     return reply
 
@@ -374,17 +542,39 @@ def _parse_aitronos(error: dict[str, Any], reply: Reply) -> Reply:
                     code=str(issue.get("issue") or reply.code),
                 )
             )
+    located = "" if reply.field_errors else path_in_text(reply.message)
+    if located:
+        reply.field_errors.append(UpstreamFieldError(located, reply.message, reply.code))
     return reply
 
 
 def _parse_openai(error: dict[str, Any], reply: Reply) -> Reply:
     reply.code = str(error.get("code") or error.get("type") or "")
     reply.message = str(error.get("message") or "")
-    if error.get("param"):
+    path = str(error["param"]) if error.get("param") else path_in_text(reply.message)
+    if path:
         reply.field_errors.append(
-            UpstreamFieldError(path=str(error["param"]), message=reply.message, code=reply.code)
+            UpstreamFieldError(path=path, message=reply.message, code=reply.code)
         )
     return reply
+
+
+# A pydantic location quoted inside an error's text, e.g. "loc: ('body', 'instructions')" or
+# "'loc': ['body', 'tools', 0, 'type']": servers that wrap FastAPI's 422 in their own envelope.
+_LOC = re.compile(r"""[\(\[]\s*['"]body['"]\s*((?:,\s*(?:['"][\w\-]+['"]|\d+)\s*)+)[\)\]]""")
+
+
+def path_in_text(text: str) -> str:
+    """The body path of the first pydantic `loc` quoted in `text`, or ""."""
+    match = _LOC.search(text or "")
+    if not match:
+        return ""
+    parts: list[Any] = []
+    for piece in match.group(1).split(","):
+        piece = piece.strip().strip("'\"")
+        if piece:
+            parts.append(int(piece) if piece.isascii() and piece.isdigit() else piece)
+    return loc_to_path(["body", *parts])
 
 
 def _parse_fastapi(detail: list[Any], reply: Reply) -> Reply:
@@ -429,6 +619,27 @@ def _first_line(text: str) -> str:
 
 
 # --- Redaction -------------------------------------------------------------------------------
+
+
+def scrub_reply(reply: Reply, secrets: set[str]) -> Reply:
+    """`reply` with every secret that was sent removed from what may be stored or shown
+    (an upstream may repeat the request in its error; see assistants/scrub.py). `raw`, which is
+    never stored, keeps the answer as it came."""
+    if not secrets:
+        return reply
+    reply.body = scrub(reply.body, secrets)
+    reply.message = scrub_text(reply.message, secrets)
+    reply.code = scrub_text(reply.code, secrets)
+    reply.trace_id = scrub_text(reply.trace_id, secrets)
+    reply.field_errors = [
+        UpstreamFieldError(
+            path=scrub_text(error.path, secrets),
+            message=scrub_text(error.message, secrets),
+            code=scrub_text(error.code, secrets),
+        )
+        for error in reply.field_errors
+    ]
+    return reply
 
 
 def redact_response(value: Any) -> Any:

@@ -10,6 +10,11 @@ ACTIONS = {
     "draft.deleted": "deleted the draft",
     "draft.restored": "restored the draft",
     "draft.submitted": "submitted",
+    "draft.update_submitted": "sent an update of the live assistant",
+    "draft.delete_upstream_submitted": "deleted upstream the live assistant of",
+    "draft.imported_from_upstream": "imported from upstream",
+    "draft.took_live_values": "took the live assistant's values into",
+    "draft.revision_restored": "restored a revision of",
     "template.saved": "saved the template",
     "template.renamed": "renamed the template",
     "template.deleted": "deleted the template",
@@ -20,6 +25,16 @@ ACTIONS = {
     "member.role_changed": "changed the role of",
     "member.removed": "removed",
     "directory.changed": "changed the directory",
+    "directory.entry_saved": "saved the directory entry",
+    "directory.entry_removed": "removed the directory entry",
+    "directory.imported": "imported directory entries from",
+    "api_token.created": "made the API token",
+    "api_token.revoked": "revoked the API token",
+    "invitation.sent": "invited",
+    "invitation.accepted": "accepted the invitation",
+    "invitation.declined": "declined the invitation",
+    "invitation.withdrawn": "withdrew the invitation of",
+    "directory.synced": "synced the directory from",
 }
 
 

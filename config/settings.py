@@ -106,6 +106,9 @@ if DATABASE_URL:
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
 else:
     DATABASES = {"default": embedded_database_settings(DATA_DIR / "postgres")}
+# A pooled connection the server dropped (a PostgreSQL restart) is checked and replaced at the
+# start of a request instead of failing it with a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -------------------------------------------------------------------------------
@@ -117,7 +120,9 @@ AUTHENTICATION_BACKENDS = [
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per address as well as per account at an address: spraying a few guesses at many
+# accounts from one address is paused like many guesses at one account (issue 17).
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -178,8 +183,22 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON with its size and depth checked before parsing (assistants/jsonlimits.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": None,
+    # Failed personal-token look-ups per client address (api/authentication.py): tokens
+    # cannot be guessed at full speed. Health pings per person (the web page has its own).
+    "DEFAULT_THROTTLE_RATES": {
+        "token_failures": env_str("API_TOKEN_FAILURE_RATE", "") or "20/min",
+    },
 }
+# JSON accepted from outside (API bodies, imports, JSON fields): checked before parsing.
+JSON_MAX_BYTES = env_int("JSON_MAX_BYTES", 2_000_000)
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 64)
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {
     "TITLE": "Assistant Builder API",
@@ -278,9 +297,23 @@ SUBMISSION_BACKOFF_MAX = _env_seconds("SUBMISSION_BACKOFF_MAX", 300)
 # After a request that may have reached the upstream (timeout, dropped connection), wait this
 # long before looking the assistant up, so a request still being handled there can land.
 SUBMISSION_AMBIGUOUS_SETTLE = _env_seconds("SUBMISSION_AMBIGUOUS_SETTLE", SUBMISSION_READ_TIMEOUT)
-# Clock difference allowed when deciding that an assistant found by name is the one an
-# earlier attempt of this submission created (and not an older namesake).
-SUBMISSION_CLOCK_SKEW = _env_seconds("SUBMISSION_CLOCK_SKEW", 60)
+# The whole of one request (connect, send, the answer in full) ends within this, below the
+# lease; httpx's timeouts above bound each step of it.
+SUBMISSION_REQUEST_DEADLINE = _env_seconds(
+    "SUBMISSION_REQUEST_DEADLINE", SUBMISSION_CONNECT_TIMEOUT + SUBMISSION_READ_TIMEOUT
+)
+if SUBMISSION_REQUEST_DEADLINE >= SUBMISSION_LEASE_SECONDS:
+    raise ImproperlyConfigured("SUBMISSION_REQUEST_DEADLINE must be shorter than the lease.")
+# After an attempt that may have created the assistant, it is looked for (by the marker the
+# create carried) again and again with backoff for this long before anything is sent again:
+# a slow upstream may finish a create long after we stopped waiting for its answer.
+SUBMISSION_SETTLE_WINDOW = _env_seconds("SUBMISSION_SETTLE_WINDOW", 120)
+# A look-up reads at most this many pages of the list, for at most this long.
+SUBMISSION_LOOKUP_MAX_PAGES = env_int("SUBMISSION_LOOKUP_MAX_PAGES", 10)
+SUBMISSION_LOOKUP_MAX_SECONDS = _env_seconds("SUBMISSION_LOOKUP_MAX_SECONDS", 120)
+# How far the upstream's clock may be behind ours. Only narrows a look-up (a list read newest
+# first stops at assistants older than the first try minus this); the marker decides.
+SUBMISSION_CLOCK_SKEW = _env_seconds("SUBMISSION_CLOCK_SKEW", 900)
 # A worker that dies holding a submission more often than this fails it instead.
 SUBMISSION_MAX_DELIVERIES = env_int("SUBMISSION_MAX_DELIVERIES", 3)
 # Waits up to this long are a countdown on the queue; longer ones are left to the sweep, as
@@ -316,12 +349,54 @@ if SUBMISSION_SWEEP_INTERVAL > 0:
         # A sweep nobody ran in time is replaced by the next one, not queued behind it.
         "options": {"expires": SUBMISSION_SWEEP_INTERVAL},
     }
+# "Check live" on a schedule: every this many seconds each live draft's assistant is read
+# back and drift is flagged on the list. Off (0) by default: it costs one GET per assistant.
+DRIFT_CHECK_INTERVAL = _env_seconds("DRIFT_CHECK_INTERVAL", 0)
+if DRIFT_CHECK_INTERVAL > 0:
+    CELERY_BEAT_SCHEDULE["drift-check"] = {
+        "task": "assistants.drift_check",
+        "schedule": DRIFT_CHECK_INTERVAL,
+        "options": {"expires": DRIFT_CHECK_INTERVAL},
+    }
+
+# --- Directory sync from the platform (directory/sync.py) --------------------------------
+# Every connection's directory is synced this often (seconds); 0 turns the schedule off and
+# leaves "Sync now". Hourly: people and stores change daily, and a sync of 10,000 people
+# reads 100 pages.
+DIRECTORY_SYNC_INTERVAL = _env_seconds("DIRECTORY_SYNC_INTERVAL", 3600)
+DIRECTORY_SYNC_PAGE_SIZE = env_int("DIRECTORY_SYNC_PAGE_SIZE", 100)  # the SDK's "max 100"
+DIRECTORY_SYNC_TRIES = env_int("DIRECTORY_SYNC_TRIES", 4)  # per page
+DIRECTORY_SYNC_BACKOFF = float(env_str("DIRECTORY_SYNC_BACKOFF", "0.5"))  # doubles per try
+DIRECTORY_SYNC_MAX_WAIT = _env_seconds("DIRECTORY_SYNC_MAX_WAIT", 60)  # longest Retry-After
+# Suggestions an id picker shows at most per keystroke.
+DIRECTORY_SUGGEST_LIMIT = env_int("DIRECTORY_SUGGEST_LIMIT", 10)
+DIRECTORY_SYNC_STALE_AFTER = _env_seconds("DIRECTORY_SYNC_STALE_AFTER", 1800)
+if DIRECTORY_SYNC_INTERVAL > 0:
+    CELERY_BEAT_SCHEDULE["directory-sync"] = {
+        "task": "directory.sync_due",
+        "schedule": DIRECTORY_SYNC_INTERVAL,
+        "options": {"expires": DIRECTORY_SYNC_INTERVAL},
+    }
 
 # --- Sandbox upstream -------------------------------------------------------------------
 SANDBOX_PORT = env_int("SANDBOX_PORT", 8765)
 SANDBOX_URL = env_str("SANDBOX_URL", f"http://127.0.0.1:{SANDBOX_PORT}")
 # Comma-separated `key=org_id` pairs: the organisation each API key may act for.
 SANDBOX_API_KEYS = env_str("SANDBOX_API_KEYS", "sk-sandbox-demo=org_demo")
+# The demo MCP server (sandbox/mcp_demo.py) `make run` starts; a token, when set, is required.
+MCP_DEMO_PORT = env_int("MCP_DEMO_PORT", 8766)
+MCP_DEMO_URL = env_str("MCP_DEMO_URL", f"http://127.0.0.1:{MCP_DEMO_PORT}/mcp")
+MCP_DEMO_TOKEN = env_str("MCP_DEMO_TOKEN", "")
+
+# --- MCP discovery (assistants/mcp.py) ----------------------------------------------------
+# Seconds for "Test connection" and "Connect and list tools": to connect, and for the whole
+# conversation with the server. Short: a person is waiting for the answer.
+MCP_CONNECT_TIMEOUT = _env_seconds("MCP_CONNECT_TIMEOUT", 5)
+MCP_DISCOVERY_TIMEOUT = _env_seconds("MCP_DISCOVERY_TIMEOUT", 15)
+
+# How many people the sandbox lists for an organisation (its demo directory; see
+# sandbox/directory_data.py). POST /_directory changes it per organisation.
+SANDBOX_DIRECTORY_PEOPLE = env_int("SANDBOX_DIRECTORY_PEOPLE", 320)
 
 # --- The demo organisation that `make run` sets up ----------------------------------------
 DEMO_ORGANIZATION_NAME = env_str("DEMO_ORGANIZATION_NAME", "Demo Organisation")
@@ -335,6 +410,12 @@ DEMO_ADMIN_PASSWORD = env_str("DEMO_ADMIN_PASSWORD", "assistant-builder")
 # sandbox runs on loopback).
 OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", DEBUG)
 OUTBOUND_ALLOWLIST = [host.lower() for host in env_list("OUTBOUND_ALLOWLIST", [])]
+# A health ping (a real task) per organisation at most this often; asking sooner shows the
+# last one instead of queuing another.
+HEALTH_PING_MIN_INTERVAL = _env_seconds("HEALTH_PING_MIN_INTERVAL", 10)
+# Directory CSV uploads: imported by a worker (directory/csv_import.py), within these bounds.
+DIRECTORY_CSV_MAX_BYTES = env_int("DIRECTORY_CSV_MAX_BYTES", 10_000_000)
+DIRECTORY_CSV_MAX_ROWS = env_int("DIRECTORY_CSV_MAX_ROWS", 100_000)
 
 # --- Content Security Policy ------------------------------------------------------------
 # https://django-csp.readthedocs.io/ — no inline scripts or styles anywhere: htmx comes from

@@ -48,3 +48,8 @@ def caller_for(key: str | None) -> Caller | None:
     # Read on every request (it is tiny) so tests can override the setting.
     organizations = parse_api_keys(settings.SANDBOX_API_KEYS).get(key)
     return Caller(key, organizations) if organizations else None
+
+
+def visible_organizations(dialect: str, caller: Caller) -> tuple[str, ...]:
+    """Aitronos keys see each of their organisations; OpenAI keys only their first."""
+    return caller.organizations if dialect == "aitronos" else (caller.home_organization,)

@@ -1,6 +1,7 @@
 """The assistant objects each upstream returns, built from a validated request body."""
 
-from typing import Any
+import json
+from typing import Any, Literal
 
 from assistants.contract import AssistantConfig, validate_config
 
@@ -14,17 +15,24 @@ def aitronos_object(
     body: dict[str, Any],
     created_by: str,
     created_at: int,
+    updated_at: int | None = None,
 ) -> dict[str, Any]:
     """The documented Assistant object: every configuration field, documented defaults applied.
 
     The catalogue knows the defaults (ftg-3.0-speed, private, 0.7, ...), so the body is run
     through it rather than repeating them here; fields without a default come back null.
+    `response_format` is answered as a string (see `answered_response_format`).
     """
-    settings = {key: value for key, value in body.items() if key != "organization_id"}
+    settings = {
+        key: value
+        for key, value in body.items()
+        if key not in ("organization_id", "response_format")
+    }
     config = validate_config(settings).config
     if config is None:
         raise ValueError("aitronos_object() needs a body that passed validation")
     fields = config.model_dump(mode="json")
+    fields["response_format"] = answered_response_format(body.get("response_format"))
     return {
         "id": assistant_id,
         "name": fields.pop("name"),
@@ -33,9 +41,73 @@ def aitronos_object(
         "created_by": created_by,
         **fields,
         "created_at": created_at,
-        "updated_at": created_at,
+        "updated_at": created_at if updated_at is None else updated_at,
         "deleted_at": None,
     }
+
+
+def answered_response_format(value: Any) -> str | None:
+    """Aitronos `response_format` as the sandbox answers it: always a string.
+
+    The documentation (our contract for the create body) makes it an object; the official
+    SDK, generated from the API's own definition, sends and parses a string, and cannot
+    parse an assistant whose response_format is an object. So a string is echoed and an
+    object is answered as its compact JSON text (docs/contract.md, "response_format").
+    """
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+# `fields=summary|standard` in the Aitronos list: the SDK's AssistantSummaryResponse and
+# AssistantStandardResponse, in their order. Booleans and strings those types require are
+# never null there (a stored null reads as false / the documented default).
+SUMMARY_KEYS = (
+    "id",
+    "name",
+    "description",
+    "icon_id",
+    "icon_url",
+    "icon_type",
+    "icon_data",
+    "is_default",
+    "created_at",
+    "updated_at",
+    "access_mode",
+    "api_enabled",
+    "is_active",
+    "temperature",
+    "user_access_level",
+    "workflow_id",
+    "workflow_version",
+    "workflow_based",
+)
+STANDARD_KEYS = (*SUMMARY_KEYS, "default_model_key", "allowed_model_providers", "context_strategy")
+REQUIRED_IN_LISTS = {
+    "is_default": False,
+    "api_enabled": False,
+    "is_active": True,
+    "access_mode": "private",
+    "temperature": 0.7,
+    "default_model_key": "ftg-3.0-speed",
+    "context_strategy": "auto",
+}
+ListDetail = Literal["summary", "standard", "full"]
+
+
+def aitronos_list_item(stored: dict[str, Any], detail: ListDetail) -> dict[str, Any]:
+    """One item of the Aitronos list at the detail `fields` asks for."""
+    if detail == "full":
+        return stored
+    keys = SUMMARY_KEYS if detail == "summary" else STANDARD_KEYS
+    item = {}
+    for key in keys:
+        value = stored.get(key)
+        if value is None and key in REQUIRED_IN_LISTS:
+            value = REQUIRED_IN_LISTS[key]
+        if key in stored or key in REQUIRED_IN_LISTS:
+            item[key] = value
+    return item
 
 
 def openai_object(

@@ -1,10 +1,13 @@
-"""The sandbox's verbs: create, list, retrieve and delete assistants, and count them."""
+"""The sandbox's verbs: create, update, list, retrieve and delete assistants, and count them."""
 
+import hashlib
 import secrets
 import string
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
@@ -16,6 +19,10 @@ UNIQUE_NAME_CONSTRAINT = "sandbox_live_aitronos_name_unique"
 _ID_ALPHABET = string.ascii_letters + string.digits
 
 ObjectBuilder = Callable[[str, int], dict[str, Any]]  # (assistant id, created_at) → object
+Refusal = TypeVar("Refusal")
+
+# Who made a namesake "by another client": a stable user id no API key maps to.
+OTHER_CLIENT = "usr_" + hashlib.sha256(b"another client").hexdigest()[:16]
 
 
 class NameTaken(Exception):
@@ -37,6 +44,21 @@ class Page:
     has_more: bool
 
 
+@dataclass(frozen=True)
+class OffsetPage:
+    assistants: list[SandboxAssistant]
+    total: int  # every match, not just this page
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What an update turns an assistant into."""
+
+    body: dict[str, Any]
+    name: str
+    object: dict[str, Any]
+
+
 def new_assistant_id() -> str:
     return "asst_" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(24))
 
@@ -50,13 +72,19 @@ def assistant_create(
     build_object: ObjectBuilder,
     created_by: str,
     idempotency_key: str = "",
+    pause: float = 0,
+    created_at: datetime | None = None,
 ) -> SandboxAssistant:
     """Store a new assistant; raises NameTaken when Aitronos's unique name rule is broken.
 
     The check is the database's partial unique index, not a prior SELECT, so two
-    concurrent requests for the same name cannot both succeed.
+    concurrent requests for the same name cannot both succeed. `pause` is the slow_create
+    fault: the request was checked, the assistant is stored only after it, whether or not
+    the client still waits (its timestamps are the time it was stored).
     """
-    now = timezone.now()
+    if pause:
+        time.sleep(pause)
+    now = created_at or timezone.now()
     assistant_id = new_assistant_id()
     try:
         with transaction.atomic():
@@ -102,6 +130,112 @@ def assistant_delete(*, assistant: SandboxAssistant) -> SandboxAssistant:
         }
     assistant.save(update_fields=["deleted_at", "object"])
     return assistant
+
+
+def assistant_update(
+    *,
+    dialect: Dialect,
+    organization_ids: tuple[str, ...],
+    assistant_id: str,
+    revise: Callable[[SandboxAssistant, int], Revision | Refusal],
+    pause: float = 0,
+) -> SandboxAssistant | Refusal | None:
+    """Change a live assistant; None when there is none the caller may see.
+
+    `revise(assistant, now)` gets the stored row, locked, so two concurrent updates apply one
+    after the other, each to what the other left; it returns the Revision to store or a
+    refusal (an error response) handed back unchanged. Raises NameTaken like a create.
+    `pause` is the slow update fault: the change is applied after it, client or not.
+    """
+    if pause:
+        time.sleep(pause)
+    now = int(timezone.now().timestamp())
+    try:
+        with transaction.atomic():
+            found = _live(dialect, organization_ids).select_for_update().filter(id=assistant_id)
+            assistant = found.first()
+            if assistant is None:
+                return None
+            outcome = revise(assistant, now)
+            if not isinstance(outcome, Revision):
+                return outcome
+            assistant.body = outcome.body
+            assistant.name = outcome.name
+            assistant.object = outcome.object
+            assistant.save(update_fields=["body", "name", "object"])
+            return assistant
+    except IntegrityError as exc:
+        if UNIQUE_NAME_CONSTRAINT in str(exc):
+            raise NameTaken(assistant_id) from exc
+        raise
+
+
+def namesake_create(
+    *,
+    dialect: Dialect,
+    organization_id: str,
+    body: dict[str, Any],
+    build_object: ObjectBuilder,
+    created_at: datetime | None = None,
+) -> SandboxAssistant | None:
+    """An assistant made by another client of the upstream (not through the dashboard).
+
+    None when Aitronos's unique name rule leaves no room for it.
+    """
+    try:
+        return assistant_create(
+            dialect=dialect,
+            organization_id=organization_id,
+            name=body.get("name") or "",
+            body=body,
+            build_object=build_object,
+            created_by=OTHER_CLIENT,
+            created_at=created_at,
+        )
+    except NameTaken:
+        return None
+
+
+SORTS = {
+    "created_at": ("created_at",),
+    "updated_at": ("object__updated_at", "created_at"),
+    "name": ("name",),
+}
+
+
+def aitronos_list(
+    *,
+    organization_id: str,
+    search: str | None,
+    access_mode: str | None,
+    vector_store_id: str | None,
+    include_inactive: bool,
+    sort_by: str,
+    sort_order: str,
+    limit: int,
+    offset: int,
+) -> OffsetPage:
+    """Aitronos's list as the SDK models it: filters, a sort, then `offset` and `limit`.
+
+    `search` matches name or description, case-insensitively; inactive assistants are
+    left out unless `include_inactive`. Ties are broken by id so pages never overlap.
+    """
+    assistants = _live(Dialect.AITRONOS, (organization_id,))
+    if not include_inactive:
+        assistants = assistants.exclude(object__is_active=False)
+    if search:
+        assistants = assistants.filter(
+            Q(name__icontains=search) | Q(object__description__icontains=search)
+        )
+    if access_mode:
+        assistants = assistants.filter(object__access_mode=access_mode)
+    if vector_store_id:
+        assistants = assistants.filter(object__vector_store_ids__contains=[vector_store_id])
+    sign = "-" if sort_order == "desc" else ""
+    ordering = [f"{sign}{key}" for key in (*SORTS[sort_by], "id")]
+    total = assistants.count()
+    rows = list(assistants.order_by(*ordering)[offset : offset + limit])
+    return OffsetPage(rows, total)
 
 
 def assistant_list(

@@ -1,10 +1,11 @@
 """The upstream APIs: /{aitronos,openai,openai_v1}/v1/assistants[/{id}].
 
 Each view authenticates, parses, calls a service and answers in the dialect's own format;
-`errors.FORMATS[dialect]` knows how each upstream words its errors.
+`errors.FORMATS[dialect]` knows how each upstream words its errors. Writes (create, update)
+pass through the fault gateway first; every request is shown through the standing faults
+that apply to it (`reporting.present`).
 """
 
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -13,219 +14,193 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from assistants.contract import FieldError
-from assistants.dialects import validate_aitronos_body, validate_openai_body
-from sandbox import services
-from sandbox.errors import FORMATS, AitronosErrors, ErrorFormat, OpenAIErrors
-from sandbox.faults import FAULTS
-from sandbox.keys import Caller, caller_for
-from sandbox.models import Dialect
-from sandbox.objects import aitronos_object, in_documented_order, openai_object
+from sandbox import services, writes
+from sandbox.errors import FORMATS, ErrorFormat, OpenAIErrors
+from sandbox.faults import FAULTS, Scope
+from sandbox.keys import Caller, caller_for, visible_organizations
+from sandbox.listing import answer_list
+from sandbox.models import Dialect, SandboxAssistant
+from sandbox.objects import in_documented_order
+from sandbox.reporting import CURRENT, present
 from sandbox.server import note_fault, request_drop
 
 logger = logging.getLogger(__name__)
 
-MAX_PAGE = 100
-NOT_AN_OBJECT = FieldError("", "The request body must be a JSON object.", "dict_type", None, "")
+SCOPE_KEY = "sandbox.scope"
+# The verb of a request on one assistant; Aitronos updates with PUT, OpenAI with POST.
+UPDATE_METHOD = {Dialect.AITRONOS: "PUT", Dialect.OPENAI: "POST", Dialect.OPENAI_V1: "POST"}
 
 
-class BadJson(Exception):
-    pass
+def _in_dialect(operation: Callable[[HttpRequest, str], str]) -> Callable[..., Any]:
+    """Hand the view its dialect's error format and scope; a crash becomes that dialect's 500.
+
+    The standing faults that apply to the request are set for its thread (`CURRENT`) so
+    every timestamp and object it answers is bent the same way.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, dialect: str, **kwargs: Any) -> HttpResponse:
+            errors = FORMATS[dialect]
+            scope = _scope(request, dialect, operation(request, dialect), **kwargs)
+            request.META[SCOPE_KEY] = scope
+            token = CURRENT.set(FAULTS.quirks(scope))
+            try:
+                return view(request, errors, **kwargs)
+            except writes.BadJson as exc:
+                return errors.bad_json(str(exc))
+            except Exception:
+                logger.exception("Sandbox view crashed on %s %s", request.method, request.path)
+                return errors.server_error("Unexpected error in the sandbox")
+            finally:
+                CURRENT.reset(token)
+
+        return wrapper
+
+    return decorate
 
 
-def _in_dialect(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Hand the view its dialect's error format, and turn a crash into that dialect's 500."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, dialect: str, **kwargs: Any) -> HttpResponse:
-        errors = FORMATS[dialect]
-        try:
-            return view(request, errors, **kwargs)
-        except BadJson as exc:
-            return errors.bad_json(str(exc))
-        except Exception:
-            logger.exception("Sandbox view crashed on %s %s", request.method, request.path)
-            return errors.server_error("Unexpected error in the sandbox")
-
-    return wrapper
+def _collection_operation(request: HttpRequest, dialect: str) -> str:
+    return "create" if request.method == "POST" else "list"
 
 
-@_in_dialect
+def _item_operation(request: HttpRequest, dialect: str) -> str:
+    if request.method == UPDATE_METHOD[dialect]:
+        return "update"
+    return "delete" if request.method == "DELETE" else "retrieve"
+
+
+@_in_dialect(_collection_operation)
 def assistants(request: HttpRequest, errors: ErrorFormat) -> HttpResponse:
     if request.method == "POST":
-        return _create_with_faults(request, errors)
+        return _write(request, errors)
     if request.method == "GET":
         caller = _authenticate(request, errors)
-        return caller if isinstance(caller, HttpResponse) else _list(request, errors, caller)
+        return caller if isinstance(caller, HttpResponse) else answer_list(request, errors, caller)
     return errors.method_not_allowed(request.method or "", ["GET", "POST"])
 
 
-@_in_dialect
+@_in_dialect(_item_operation)
 def assistant(request: HttpRequest, errors: ErrorFormat, assistant_id: str) -> HttpResponse:
-    if request.method not in ("GET", "DELETE"):
-        return errors.method_not_allowed(request.method or "", ["GET", "DELETE"])
+    update = UPDATE_METHOD[errors.dialect]
+    if request.method not in ("GET", update, "DELETE"):
+        return errors.method_not_allowed(request.method or "", ["GET", update, "DELETE"])
+    if request.method == update:
+        return _write(request, errors, assistant_id)
     caller = _authenticate(request, errors)
     if isinstance(caller, HttpResponse):
         return caller
-    organizations = (
-        caller.organizations if errors.dialect == Dialect.AITRONOS else (caller.home_organization,)
-    )
     found = services.assistant_get(
-        dialect=errors.dialect, organization_ids=organizations, assistant_id=assistant_id
+        dialect=errors.dialect,
+        organization_ids=visible_organizations(errors.dialect, caller),
+        assistant_id=assistant_id,
     )
     if found is None:
         return errors.not_found(assistant_id)
     if request.method == "DELETE":
         services.assistant_delete(assistant=found)
+        if errors.dialect == Dialect.AITRONOS:
+            # The SDK's delete_assistant reads no body (HttpResponse[None]); see docs.
+            return HttpResponse(status=204)
         return JsonResponse({"id": found.id, "object": "assistant.deleted", "deleted": True})
-    return JsonResponse(in_documented_order(found.dialect, found.object))
+    stored = in_documented_order(found.dialect, found.object)
+    return JsonResponse(present(stored, CURRENT.get()))
 
 
-@_in_dialect
+@_in_dialect(_collection_operation)
 def unknown_route(request: HttpRequest, errors: ErrorFormat, rest: str = "") -> HttpResponse:
     return errors.route_not_found(request.path)
 
 
-# --- Create ----------------------------------------------------------------------------------
+# --- The fault gateway -----------------------------------------------------------------------
 
 
-def _create_with_faults(request: HttpRequest, errors: ErrorFormat) -> HttpResponse:
+def _write(
+    request: HttpRequest, errors: ErrorFormat, assistant_id: str | None = None
+) -> HttpResponse:
     """Faults act like a gateway in front of the API: before authentication, per request."""
-    fault = FAULTS.take(errors.dialect)
-    if fault is not None:
-        note_fault(request, fault.mode)
-        if fault.mode == "rate_limit":
-            return errors.rate_limited(fault.retry_after)
-        if fault.mode == "error":
+    scope: Scope = request.META[SCOPE_KEY]
+    taken = FAULTS.take(scope)
+    if taken:
+        note_fault(request, "+".join(fault.mode for fault in taken))
+    answer = next((fault for fault in taken if fault.kind == "answer"), None)
+    namesake = next((fault for fault in taken if fault.mode == "namesake"), None)
+    if namesake is not None and namesake.when == "before":
+        _make_namesake(request, errors.dialect, scope)
+    if answer is not None:
+        if answer.mode == "rate_limit":
+            return errors.rate_limited(answer.retry_after)
+        if answer.mode == "error":
             return errors.server_error("Sandbox fault: error")
-        if fault.mode == "delay":
-            time.sleep(fault.seconds)
+        if answer.mode == "delay":
+            time.sleep(answer.seconds)
+    pause = answer.seconds if answer is not None and answer.mode == "slow_create" else 0
     caller = _authenticate(request, errors)
-    response = caller if isinstance(caller, HttpResponse) else _create(request, errors, caller)
-    if fault is not None and fault.mode == "drop_after_create":
+    if isinstance(caller, HttpResponse):
+        response = caller
+    elif assistant_id is None:
+        response = writes.create(request, errors, caller, pause=pause)
+    else:
+        response = writes.update(request, errors, caller, assistant_id, pause=pause)
+    if namesake is not None and namesake.when == "after":
+        _make_namesake(request, errors.dialect, scope)
+    if answer is not None and answer.mode == "drop_after_create":
         # Whatever the outcome, the client never hears it: the server hangs up instead.
         request_drop(request)
     return response
 
 
-def _create(request: HttpRequest, errors: ErrorFormat, caller: Caller) -> HttpResponse:
-    body = _json_body(request)
-    if not isinstance(body, dict):
-        return errors.invalid([NOT_AN_OBJECT])
-    idempotency_key = request.headers.get("Idempotency-Key", "")
-    if isinstance(errors, AitronosErrors):
-        return _create_aitronos(errors, caller, body, idempotency_key)
-    return _create_openai(errors, caller, body, idempotency_key)
-
-
-def _create_aitronos(
-    errors: AitronosErrors, caller: Caller, body: dict[str, Any], idempotency_key: str
-) -> HttpResponse:
-    organization_id = body.get("organization_id")
-    # A well-formed organisation the key may not act for is a permission problem; a missing
-    # or malformed one is reported with the other validation errors.
-    well_formed = isinstance(organization_id, str) and organization_id.strip()
-    if well_formed and organization_id not in caller.organizations:
-        return errors.forbidden(organization_id, "assistants:create")
-    problems = validate_aitronos_body(body)
-    if problems:
-        return errors.invalid(problems)
-    try:
-        created = services.assistant_create(
-            dialect=Dialect.AITRONOS,
-            organization_id=body["organization_id"],
-            name=body["name"],
-            body=body,
-            build_object=lambda assistant_id, created_at: aitronos_object(
-                assistant_id=assistant_id,
-                body=body,
-                created_by=caller.user_id,
-                created_at=created_at,
-            ),
-            created_by=caller.user_id,
-            idempotency_key=idempotency_key,
-        )
-    except services.NameTaken:
-        return errors.duplicate_name(body["name"])
-    return JsonResponse(created.object, status=201)
-
-
-def _create_openai(
-    errors: OpenAIErrors, caller: Caller, body: dict[str, Any], idempotency_key: str
-) -> HttpResponse:
-    problems = validate_openai_body(body, errors.version)
-    if problems:
-        return errors.invalid(problems)
-    created = services.assistant_create(
-        dialect=errors.dialect,
-        organization_id=caller.home_organization,
-        name=body.get("name") or "",
-        body=body,
-        build_object=lambda assistant_id, created_at: openai_object(
-            assistant_id=assistant_id, body=body, created_at=created_at, version=errors.version
-        ),
-        created_by=caller.user_id,
-        idempotency_key=idempotency_key,
+def _make_namesake(request: HttpRequest, dialect: str, scope: Scope) -> None:
+    """Another client creates an assistant with the name this request asks for."""
+    if not scope.name or not scope.organization_ids:
+        return
+    body = writes.lenient_body(request)
+    made = writes.make_namesake(
+        dialect=Dialect(dialect),
+        organization_id=scope.organization_ids[0],
+        name=scope.name,
+        model=body.get("model") if isinstance(body.get("model"), str) else None,
     )
-    return JsonResponse(created.object, status=200)  # OpenAI answers a create with 200
-
-
-# --- List ------------------------------------------------------------------------------------
-
-
-def _list(request: HttpRequest, errors: ErrorFormat, caller: Caller) -> HttpResponse:
-    params = request.GET
-    if isinstance(errors, AitronosErrors):
-        organization_id = params.get("organization_id", "").strip()
-        if not organization_id:
-            message = "organization_id is required."
-            return errors.bad_query("organization_id", message, "missing")
-        if organization_id not in caller.organizations:
-            return errors.forbidden(organization_id, "assistants:read")
-    else:
-        organization_id = caller.home_organization
-    limit = params.get("limit", "20")
-    if not limit.isdigit() or not 1 <= int(limit) <= MAX_PAGE:
-        return errors.bad_query("limit", f"limit must be a whole number from 1 to {MAX_PAGE}.")
-    order = params.get("order", "desc")
-    if order not in ("asc", "desc"):
-        return errors.bad_query("order", "order must be “asc” or “desc”.")
-    try:
-        page = services.assistant_list(
-            dialect=errors.dialect,
-            organization_id=organization_id,
-            name=params.get("name"),
-            name_contains=params.get("name_contains"),
-            limit=int(limit),
-            order=order,
-            after=params.get("after") or None,
-            before=params.get("before") or None,
-        )
-    except services.UnknownCursor as exc:
-        message = f"No assistant {exc.assistant_id} to page from."
-        return errors.bad_query(exc.parameter, message)
-    data = [in_documented_order(found.dialect, found.object) for found in page.assistants]
-    return JsonResponse(
-        {
-            "object": "list",
-            "data": data,
-            "first_id": data[0]["id"] if data else None,
-            "last_id": data[-1]["id"] if data else None,
-            "has_more": page.has_more,
-        }
-    )
+    logger.info("Namesake %s of %r: %s", scope.operation, scope.name, made or "name taken")
 
 
 # --- Helpers ---------------------------------------------------------------------------------
 
 
-def _api_key(request: HttpRequest, dialect: str) -> str | None:
+def _scope(
+    request: HttpRequest, dialect: str, operation: str, assistant_id: str | None = None, **_: Any
+) -> Scope:
+    """Which key, organisation and name a request is about, before anything is checked."""
+    key = _api_key(request, dialect)
+    body = writes.lenient_body(request) if request.method in ("POST", "PUT") else {}
+    name = body.get("name") if isinstance(body.get("name"), str) else None
+    caller = caller_for(key)
+    organizations: tuple[str, ...] = ()
     if dialect == Dialect.AITRONOS:
-        return request.headers.get("X-API-Key") or None
+        given = body.get("organization_id") or request.GET.get("organization_id")
+        if isinstance(given, str) and given:
+            organizations = (given,)
+    if not organizations and assistant_id is not None:
+        owner = (
+            SandboxAssistant.objects.filter(dialect=dialect, id=assistant_id)
+            .values_list("organization_id", flat=True)
+            .first()
+        )
+        organizations = (owner,) if owner else ()
+    if not organizations and caller is not None:
+        organizations = visible_organizations(dialect, caller)
+    return Scope(dialect, operation, key, organizations, name)
+
+
+def _api_key(request: HttpRequest, dialect: str) -> str | None:
+    bearer = None
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return token.strip() or None
+    if scheme.lower() == "bearer":
+        bearer = token.strip() or None
+    if dialect == Dialect.AITRONOS:
+        # The SDK always sends x-api-key, and a bearer token too when given one.
+        return request.headers.get("X-API-Key") or bearer
+    return bearer
 
 
 def _authenticate(request: HttpRequest, errors: ErrorFormat) -> Caller | HttpResponse:
@@ -238,10 +213,3 @@ def _authenticate(request: HttpRequest, errors: ErrorFormat) -> Caller | HttpRes
         if beta != "assistants=v2":
             return errors.beta_header_missing(beta)
     return caller
-
-
-def _json_body(request: HttpRequest) -> Any:
-    try:
-        return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadJson(str(exc)) from exc

@@ -1,7 +1,5 @@
 """Drafts over HTTP: the same services, rules and roles as the browser."""
 
-import copy
-
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,12 +19,13 @@ from api.serializers import (
     SubmissionSerializer,
     VerdictSerializer,
 )
+from api.views.live import LiveActionsMixin
 from api.views.submissions import SubmitSerializer, connection_of, draft_submit
 from assistants.contract import specs_by_section, validate_config
-from assistants.contract.secrets import keep_masked_secrets
 from assistants.dialects import DIALECTS, build_request
 from assistants.importing import import_body
 from assistants.models import DraftStatus
+from assistants.params import strict_int
 from assistants.services.drafts import (
     DraftInvalid,
     draft_create,
@@ -73,8 +72,10 @@ def _target(request, draft) -> tuple[str, str]:
     """(dialect, base_url) for ?connection= or ?dialect=, scoped to the draft's organisation."""
     connection_id = request.query_params.get("connection")
     if connection_id:
-        if not connection_id.isdigit():
-            raise ValidationError({"connection": ["Give a connection id (a number)."]})
+        if strict_int(connection_id) is None:
+            raise ValidationError(
+                {"connection": ["Give a connection id (a number written with the digits 0-9)."]}
+            )
         connection = connection_of(request, draft, connection_id)
         return connection.dialect, connection.base_url.rstrip("/")
     dialect = request.query_params.get("dialect", "aitronos")
@@ -85,6 +86,7 @@ def _target(request, draft) -> tuple[str, str]:
 
 @extend_schema(tags=["drafts"])
 class DraftViewSet(
+    LiveActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -147,7 +149,8 @@ class DraftViewSet(
             config = values["config"]
         if "name" in values:
             config["name"] = values["name"]
-        config = keep_masked_secrets(copy.deepcopy(config), draft.config)
+        # Masked secrets sent back are matched (or dropped, saying so) by the service, against
+        # the locked row: assistants.services.drafts._settle_secrets.
         draft = draft_update_config(
             draft=draft, user=request.user, config=config, version=values["version"]
         )
@@ -217,5 +220,6 @@ class DraftViewSet(
     @extend_schema(request=SubmitSerializer, responses={202: SubmissionSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        """Queue the draft for creation upstream through a connection (202)."""
+        """Send the draft (202): create it through `connection`, or, when it manages a live
+        assistant, update that assistant (`live_version`: refused with 409 if it changed)."""
         return draft_submit(request, self.get_object())

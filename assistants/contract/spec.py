@@ -37,6 +37,7 @@ class Picker(StrEnum):
     THREADS = "threads"
     SKIN_TEMPLATES = "skin_templates"
     ASSISTANTS = "assistants"
+    ICONS = "icons"
 
 
 # Keys used inside json_schema_extra.

@@ -16,6 +16,36 @@ from assistants.contract.paths import assemble, read_path
 from assistants.forms.collections import RowForm, row_form_for, rows_to_value, stored_rows
 from assistants.forms.kinds import form_field, initial_value, to_config
 from assistants.forms.leaves import LIST_KINDS, Leaf, leaves_of
+from assistants.params import strict_int
+from directory.identifiers import cannot_reason, current_directory
+
+# More rows than any upstream accepts in one list (OpenAI allows 128 tools).
+MAX_ROWS = 128
+
+
+class CappedFormSet(forms.BaseFormSet):
+    """A formset that refuses a posted TOTAL_FORMS over MAX_ROWS before building any form:
+    even Django's absolute_max would build (and re-render) MAX_ROWS forms for a forged count."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs) -> None:
+        self.claimed_too_many = False
+        if data is not None and prefix:
+            key = f"{prefix}-TOTAL_FORMS"
+            claimed = strict_int(data.get(key))
+            if claimed is not None and claimed > MAX_ROWS:
+                self.claimed_too_many = True
+                data = data.copy()
+                # Only the rows already stored are bound again (and shown with the error).
+                stored = strict_int(data.get(f"{prefix}-INITIAL_FORMS")) or 0
+                data[key] = str(min(stored, MAX_ROWS))
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
+    def clean(self) -> None:
+        if self.claimed_too_many:
+            raise forms.ValidationError(
+                f"At most {MAX_ROWS} rows can be saved here. Remove some.", code="too_many_forms"
+            )
+
 
 _INDEX = re.compile(r"^\[(\d+)\]\.?(.*)$")
 
@@ -52,12 +82,26 @@ class Block:
         return len(self.leaves) > 1 or (self.leaves and self.leaves[0].group != "")
 
 
+def _explain_reasoning(field: forms.Field, config: dict) -> None:
+    """Reasoning settings do nothing for a model the platform says cannot reason: say so,
+    and keep them as they are (disabled) until a model that can is chosen."""
+    directory = current_directory()
+    model = cannot_reason(directory, config.get("default_model_key")) if directory else None
+    if model is not None:
+        field.disabled = True
+        field.help_text = (
+            f"{model.name} cannot reason, so this setting is not used. Choose a model marked "
+            "“can reason” under Model to change it."
+        )
+
+
 class SectionForm(forms.Form):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class SectionEditor:
     is_shell = False  # the editor page also lists sections it has not rendered yet
+    kept_secrets = False  # secrets typed before a failed save are kept (views/pending_secrets)
 
     def __init__(
         self,
@@ -67,9 +111,11 @@ class SectionEditor:
         data=None,
         base_version: int = 0,
         readonly: bool = False,
-        directory: dict | None = None,
+        directory: Any = None,  # unused: widgets read the page's directory scope
     ) -> None:
         self.section, self.config, self.readonly = section, config, readonly
+        if (directory := current_directory()) is not None:
+            directory.load_config(config)  # every id's name in one query, not one per field
         self.blocks: list[Block] = []
         self.form = SectionForm(data, initial={"base_version": base_version}, prefix=section.value)
         for spec in specs_by_section()[section]:
@@ -79,8 +125,10 @@ class SectionEditor:
             leaves = leaves_of(spec)
             for leaf in leaves:
                 stored = read_path(config, leaf.path)
-                field = form_field(leaf.spec, stored=stored, directory=directory)
+                field = form_field(leaf.spec, stored=stored)
                 field.initial = initial_value(leaf.spec, stored)
+                if leaf.path.startswith("reasoning."):
+                    _explain_reasoning(field, config)
                 self.form.fields[leaf.form_name] = field
             self.blocks.append(Block(spec, leaves))
         if readonly:
@@ -90,11 +138,37 @@ class SectionEditor:
 
     def _formset(self, spec: FieldSpec, data) -> Any:
         row_form = row_form_for(spec)
-        formset_class = formset_factory(row_form, extra=0, can_delete=True, can_order=True)
+        # A cap on rows that the posted TOTAL_FORMS cannot raise: Django builds
+        # min(TOTAL_FORMS, absolute_max) forms, 2,000 by default (30 s of work for 100,000,000).
+        formset_class = formset_factory(
+            row_form,
+            formset=CappedFormSet,
+            extra=0,
+            can_delete=True,
+            can_order=True,
+            max_num=MAX_ROWS,
+            absolute_max=MAX_ROWS,
+            validate_max=True,
+        )
         rows = stored_rows(spec, read_path(self.config, spec.name))
         initial = [row_form.initial_for(item, index) for index, item in enumerate(rows)]
         prefix = f"{self.section.value}-{spec.name.replace('.', '-')}"
-        return formset_class(data, initial=initial, prefix=prefix)
+        return formset_class(
+            data,
+            initial=initial,
+            prefix=prefix,
+            error_messages={
+                "too_many_forms": f"At most {MAX_ROWS} rows can be saved here. Remove some.",
+            },
+        )
+
+    def every_form(self) -> list[forms.Form]:
+        """The section's form and every row form (not the blank row template)."""
+        found: list[forms.Form] = [self.form]
+        for block in self.blocks:
+            if block.formset is not None:
+                found.extend(block.formset.forms)
+        return found
 
     def _all_forms(self) -> list[forms.Form]:
         forms_: list[forms.Form] = [self.form]
@@ -156,10 +230,14 @@ class SectionEditor:
                         leaf.spec,
                         self.form.cleaned_data.get(leaf.form_name),
                         read_path(self.config, leaf.path),
+                        self.form.fields[leaf.form_name],
                     )
                     for leaf in block.leaves
                 }
                 value = leaf_values.get(path) if not block.is_group else assemble(leaf_values, path)
+            if value is None and stored in ([], {}):
+                # An empty list or object says as much as nothing; it was stored, so it stays.
+                continue
             if value is None:
                 if stored is not None:
                     removed.append(path)

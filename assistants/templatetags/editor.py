@@ -55,3 +55,11 @@ def in_group(leaves, group: str) -> list:
 def leaves_open(form, leaves) -> bool:
     """Whether folded leaves must show: one of them is filled in or has an error."""
     return any(form[leaf.form_name].errors or form[leaf.form_name].value() for leaf in leaves)
+
+
+@register.filter
+def live_state(draft):
+    """`draft|live_state`: its live assistant, changes not yet live and drift (services.live)."""
+    from assistants.services.live import live_state as state
+
+    return state(draft)

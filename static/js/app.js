@@ -84,7 +84,7 @@ on("input", ".field.has-error :is(input, textarea, select)", (e, el) => {
 on("click", "[data-kv-add]", (e, button) => {
   const rows = button.closest("[data-kv]").querySelectorAll(".kv-row");
   const clone = rows[rows.length - 1].cloneNode(true);
-  clone.querySelectorAll("input").forEach((input) => { input.value = ""; input.placeholder = input.placeholder.startsWith("••") ? "Value" : input.placeholder; });
+  clone.querySelectorAll("input").forEach((input) => { input.value = ""; if (input.name.endsWith("__value")) input.placeholder = "Value"; });
   button.before(clone);
   clone.querySelector("input").focus();
   markDirty(button.closest("form"));
@@ -312,42 +312,207 @@ on("click", "[data-copy]", async (e, button) => {
   setTimeout(() => { button.textContent = "Copy"; }, 2000);
 });
 
-// --- Directory pickers: add by name, remove with ×; the lines box holds the ids ----------
+// --- Directory pickers: suggestions from the server as you type (htmx fills the listbox),
+// chips for what is chosen, the lines box (hidden) holds the ids. What was typed but is not
+// a known id is flagged beside the field, never quietly added as an "id".
 const pickerLines = (picker) => picker.querySelector("[data-picker-lines]");
 const pickerIds = (picker) => pickerLines(picker).value.split("\n").map((s) => s.trim()).filter(Boolean);
 const setPickerIds = (picker, ids) => {
-  pickerLines(picker).value = ids.join("\n");
+  const lines = pickerLines(picker);
+  lines.value = (picker.hasAttribute("data-single") ? ids.slice(-1) : ids).join("\n");
   markDirty(picker.closest("form"));
 };
-on("change", "[data-picker-search]", (e, input) => {
-  const picker = input.closest("[data-picker]");
-  const typed = input.value.trim();
-  if (!typed) return;
-  const match = typed.match(/\(([^()]+)\)$/);
-  const option = [...input.list.options].find((o) => o.value.toLowerCase().startsWith(typed.toLowerCase() + " ("));
-  const id = match ? match[1] : option ? option.value.match(/\(([^()]+)\)$/)[1] : typed;
-  const name = match ? typed.replace(/\s*\([^()]+\)$/, "") : option ? option.value.replace(/\s*\([^()]+\)$/, "") : null;
-  if (!pickerIds(picker).includes(id)) {
-    setPickerIds(picker, [...pickerIds(picker), id]);
-    const chip = document.createElement("li");
-    chip.className = name ? "chip" : "chip chip-unknown";
-    chip.dataset.id = id;
-    chip.innerHTML = name ? "" : "<code></code> <span class='muted'>(unknown)</span>";
-    if (name) chip.textContent = name; else chip.querySelector("code").textContent = id;
-    const remove = document.createElement("button");
-    remove.type = "button"; remove.className = "chip-remove"; remove.textContent = "×";
-    remove.setAttribute("aria-label", `Remove ${name || id}`);
-    chip.append(" ", remove);
-    picker.querySelector("[data-picker-chips]").append(chip);
+const pickerOptions = (picker) => picker.querySelector("[data-picker-options]");
+const closeOptions = (picker) => {
+  const list = pickerOptions(picker);
+  if (!list) return;
+  list.hidden = true;
+  picker.querySelector("[data-picker-search]").setAttribute("aria-expanded", "false");
+};
+const pickerFlag = (picker, key, message, confirm) => {
+  const flags = picker.querySelector("[data-picker-flags]");
+  flags.querySelectorAll(`[data-flag-for="${CSS.escape(key)}"], [data-flag-typed]`).forEach((p) => p.remove());
+  if (!message) return;
+  const note = document.createElement("p");
+  note.className = "picker-flag small";
+  note.dataset.flagTyped = "1";
+  note.textContent = message;
+  if (confirm) {
+    const use = document.createElement("button");
+    use.type = "button"; use.className = "button button-small"; use.dataset.pickerUseAnyway = key;
+    use.textContent = `Use “${key}” as an id anyway`;
+    note.append(" ", use);
   }
-  input.value = "";
+  flags.append(note);
+};
+const addChip = (picker, id, name, unknown) => {
+  if (picker.hasAttribute("data-single")) picker.querySelectorAll("[data-picker-chips] .chip").forEach((c) => c.remove());
+  if (!picker.hasAttribute("data-single") && pickerIds(picker).includes(id)) return;
+  setPickerIds(picker, [...(picker.hasAttribute("data-single") ? [] : pickerIds(picker)), id]);
+  const chip = document.createElement("li");
+  chip.className = unknown ? "chip chip-unknown" : "chip";
+  chip.dataset.id = id; chip.title = id;
+  if (unknown) { chip.innerHTML = "<code></code> <span class='small'>(unknown)</span>"; chip.querySelector("code").textContent = id; }
+  else chip.textContent = name;
+  const remove = document.createElement("button");
+  remove.type = "button"; remove.className = "chip-remove"; remove.textContent = "×";
+  remove.setAttribute("aria-label", `Remove ${name || id}`);
+  chip.append(" ", remove);
+  picker.querySelector("[data-picker-chips]").append(chip);
+};
+const choose = (picker, option) => {
+  addChip(picker, option.dataset.id, option.dataset.name, false);
+  pickerFlag(picker, "", "");
+  const search = picker.querySelector("[data-picker-search]");
+  search.value = ""; search.removeAttribute("aria-invalid"); search.removeAttribute("aria-activedescendant");
+  closeOptions(picker);
+  search.focus();
+};
+// What was typed and not picked: a name that matches exactly one entry is taken; anything
+// else is flagged, with "use it anyway" only for kinds the platform does not list.
+const checkTyped = async (picker, typed) => {
+  const url = new URL(picker.dataset.check, window.location.href);
+  url.searchParams.set("kind", picker.dataset.kind);
+  url.searchParams.set("value", typed);
+  return (await fetch(url, { headers: { Accept: "application/json" } })).json();
+};
+const resolveTyped = async (picker, search) => {
+  const typed = search.value.trim();
+  if (!typed) return;
+  const answer = await checkTyped(picker, typed);
+  if (search.value.trim() !== typed) return; // typed on meanwhile
+  if (answer.known) { addChip(picker, typed, answer.name || typed, false); search.value = ""; pickerFlag(picker, "", ""); return; }
+  if (answer.matches.length === 1) { choose(picker, { dataset: answer.matches[0] }); return; }
+  search.setAttribute("aria-invalid", "true");
+  pickerFlag(picker, typed, answer.message, answer.confirmable);
+};
+document.addEventListener("htmx:afterSwap", (event) => {
+  const list = event.detail.target;
+  if (!list.matches || !list.matches("[data-picker-options]")) return;
+  const picker = list.closest("[data-picker]");
+  const search = picker.querySelector("[data-picker-search]");
+  list.hidden = false;
+  search.setAttribute("aria-expanded", "true");
+  // Nothing matches what is being typed: say so now, not after Submit.
+  const typed = search.value.trim();
+  if (typed && list.querySelector("[data-empty]")) {
+    checkTyped(picker, typed).then((answer) => {
+      if (!answer.known && search.value.trim() === typed) {
+        search.setAttribute("aria-invalid", "true");
+        pickerFlag(picker, typed, answer.message, false);
+      }
+    });
+  }
 });
-on("keydown", "[data-picker-search]", (e, input) => {
-  if (e.key === "Enter") { e.preventDefault(); input.dispatchEvent(new Event("change", { bubbles: true })); }
+on("mousedown", "[data-picker-options] [role=option]", (e, option) => {
+  e.preventDefault();
+  choose(option.closest("[data-picker]"), option);
+});
+on("keydown", "[data-picker-search]", (e, search) => {
+  const picker = search.closest("[data-picker]");
+  const list = pickerOptions(picker);
+  const options = [...list.querySelectorAll("[role=option]")];
+  const active = list.querySelector("[aria-selected=true]");
+  if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    if (!options.length) return;
+    e.preventDefault();
+    list.hidden = false;
+    let index = options.indexOf(active) + (e.key === "ArrowDown" ? 1 : -1);
+    index = (index + options.length) % options.length;
+    options.forEach((o) => o.setAttribute("aria-selected", "false"));
+    options[index].setAttribute("aria-selected", "true");
+    search.setAttribute("aria-activedescendant", options[index].id);
+    options[index].scrollIntoView({ block: "nearest" });
+  } else if (e.key === "Enter") {
+    e.preventDefault();
+    if (active && !list.hidden) choose(picker, active); else resolveTyped(picker, search);
+  } else if (e.key === "Escape") {
+    closeOptions(picker);
+  }
+});
+on("focusout", "[data-picker-search]", (e, search) => {
+  const picker = search.closest("[data-picker]");
+  setTimeout(() => { if (!picker.contains(document.activeElement)) { closeOptions(picker); resolveTyped(picker, search); } }, 150);
+});
+on("input", "[data-picker-search]", (e, search) => {
+  search.removeAttribute("aria-invalid");
+  const picker = search.closest("[data-picker]");
+  picker.querySelectorAll("[data-flag-typed]").forEach((p) => p.remove());
+});
+on("click", "[data-picker-use-anyway]", (e, button) => {
+  const picker = button.closest("[data-picker]");
+  addChip(picker, button.dataset.pickerUseAnyway, null, true);
+  const search = picker.querySelector("[data-picker-search]");
+  search.value = ""; search.removeAttribute("aria-invalid");
+  button.closest(".picker-flag").remove();
 });
 on("click", ".chip-remove", (e, button) => {
   const chip = button.closest(".chip");
   const picker = chip.closest("[data-picker]");
   setPickerIds(picker, pickerIds(picker).filter((id) => id !== chip.dataset.id));
+  picker.querySelectorAll(`[data-flag-for="${CSS.escape(chip.dataset.id)}"]`).forEach((p) => p.remove());
   chip.remove();
 });
+
+// --- No silent loss at Submit / Update -------------------------------------------------
+// Edits typed into a section but not saved would not be sent. Ask first: save them and
+// send, or send without them. Captured before htmx sees the submit.
+let sendConfirmed = false;
+const sectionName = (form) => {
+  const title = form.querySelector(".section-header h2");
+  return title ? title.textContent.trim() : "a section";
+};
+const sendAnyway = (form) => { sendConfirmed = true; form.requestSubmit(); };
+const saveThenSend = (sendForm, dirty, dialog) => {
+  const slugs = dirty.map((form) => form.closest("section").id);
+  let waiting = dirty.length;
+  const done = (event) => {
+    if (!slugs.includes(event.detail.target.id)) return;
+    waiting -= 1;
+    if (waiting > 0) return;
+    document.removeEventListener("htmx:afterSettle", done);
+    const failed = slugs.filter((id) => document.querySelector(`#${id} .form-error`));
+    if (failed.length) {
+      dialog.querySelector("[data-ask-text]").textContent =
+        "Some changes could not be saved: fix the fields marked in the section, then send again.";
+      dialog.querySelector("[data-ask-save]").hidden = true;
+      return;
+    }
+    dialog.close();
+    // A saved section may have refreshed the panel (a live draft's "not yet live" list):
+    // send with the form on the page now, which carries the current live version.
+    sendAnyway(document.querySelector("form[data-send-form]") || sendForm);
+  };
+  document.addEventListener("htmx:afterSettle", done);
+  dirty.forEach((form) => form.requestSubmit());
+};
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches || !form.matches("form[data-send-form]")) return;
+  const dirty = [...dirtyForms].filter((f) => document.contains(f));
+  if (sendConfirmed || !dirty.length) { sendConfirmed = false; return; }
+  event.preventDefault();
+  event.stopPropagation();
+  let dialog = document.getElementById("unsaved-dialog");
+  if (dialog) dialog.remove();
+  dialog = document.createElement("dialog");
+  dialog.id = "unsaved-dialog";
+  dialog.className = "card";
+  dialog.setAttribute("aria-labelledby", "unsaved-title");
+  const names = dirty.map(sectionName).join(", ");
+  dialog.innerHTML = `<h2 id="unsaved-title">Unsaved changes</h2>
+    <p data-ask-text></p>
+    <div class="form-actions">
+      <button type="button" class="button button-primary" data-ask-save>Save and send</button>
+      <button type="button" class="button" data-ask-without>Send without them</button>
+      <button type="button" class="button" data-ask-cancel>Cancel</button>
+    </div>`;
+  // Set as text: a section's name is never read as markup.
+  dialog.querySelector("[data-ask-text]").textContent =
+    `You have unsaved changes in ${names}. They are not sent unless you save them.`;
+  document.body.append(dialog);
+  dialog.querySelector("[data-ask-save]").addEventListener("click", () => saveThenSend(form, dirty, dialog));
+  dialog.querySelector("[data-ask-without]").addEventListener("click", () => { dialog.close(); sendAnyway(form); });
+  dialog.querySelector("[data-ask-cancel]").addEventListener("click", () => dialog.close());
+  dialog.showModal();
+}, true);

@@ -40,7 +40,7 @@ def paths(items) -> set[str]:
 def test_dialect_choices_are_ordered_with_labels():
     assert DIALECTS == [
         ("aitronos", "Aitronos (Freddy) API"),
-        ("openai", "OpenAI Assistants v2"),
+        ("openai", "OpenAI Assistants v2 (compatible servers)"),
         ("openai_v1", "OpenAI-compatible v1 server"),
     ]
 

@@ -5,13 +5,16 @@ see what would be put on the queue, and when.
 """
 
 import threading
+import time
 from datetime import timedelta
+from unittest import mock
 
 import httpx
 import pytest
 from django.db import connection as db_connection
 from django.utils import timezone
 
+from assistants.dialects.marker import MARKER_KEY
 from assistants.models import Submission, SubmissionAttempt, SubmissionStatus
 from assistants.services.submissions import (
     DraftAlreadyCreated,
@@ -21,7 +24,8 @@ from assistants.services.submissions import (
     submission_start,
     submissions_sweep,
 )
-from assistants.services.submissions.process import lease_claim
+from assistants.services.submissions.process import LeaseLost, SubmissionRun, lease_claim
+from assistants.upstream import Outcome, Reply
 from tests.pipeline.conftest import created_count, posts
 from tests.sandbox.support import aitronos
 
@@ -121,10 +125,13 @@ def test_an_attempt_cut_off_by_a_dead_worker_is_looked_up_and_adopted_without_se
     setup, sandbox
 ):
     submission = setup()
-    # What the dead worker's request did reach: the assistant exists upstream.
+    # What the dead worker's request did reach: the assistant exists upstream, carrying the
+    # submission's marker.
+    marker = {MARKER_KEY: str(submission.idempotency_key)}
     with aitronos(sandbox) as client:
         made = client.post(
-            "/assistants", json={"name": "Maths Tutor", "organization_id": "org_demo"}
+            "/assistants",
+            json={"name": "Maths Tutor", "organization_id": "org_demo", "metadata": marker},
         )
     SubmissionAttempt.objects.create(
         submission=submission, number=1, kind="create", started_at=timezone.now(), worker="dead"
@@ -144,9 +151,12 @@ def test_an_attempt_cut_off_by_a_dead_worker_is_looked_up_and_adopted_without_se
     assert len(posts(sandbox, "aitronos")) == 1, "only the one made before"
 
 
-def test_an_older_assistant_with_the_same_name_is_not_adopted(setup, sandbox, settings):
-    # OpenAI shapes allow duplicate names; one made long before this submission is not ours.
-    settings.SUBMISSION_CLOCK_SKEW = -5  # as if the namesake were 5 s older than our attempt
+def test_a_namesake_without_this_submissions_marker_is_not_adopted_however_recent(
+    setup, sandbox, settings
+):
+    # OpenAI shapes allow duplicate names; one made by another client a moment ago is not
+    # ours: only the marker decides. The settle window is over, so the create is sent.
+    settings.SUBMISSION_SETTLE_WINDOW = 0
     submission = setup("openai")
     SubmissionAttempt.objects.create(
         submission=submission,
@@ -158,11 +168,11 @@ def test_an_older_assistant_with_the_same_name_is_not_adopted(setup, sandbox, se
     )
     Submission.objects.filter(pk=submission.pk).update(attempt_count=1)
     headers = {"Authorization": "Bearer sk-sandbox-demo", "OpenAI-Beta": "assistants=v2"}
-    httpx.post(
+    namesake = httpx.post(
         f"{sandbox}/openai/v1/assistants",
-        json={"name": "Maths Tutor", "model": "gpt-4o"},
+        json={"name": "Maths Tutor", "model": "gpt-4o", "metadata": {MARKER_KEY: "another"}},
         headers=headers,
-    )
+    ).json()
 
     submission_process(submission_id=submission.pk, worker="me")
 
@@ -173,6 +183,7 @@ def test_an_older_assistant_with_the_same_name_is_not_adopted(setup, sandbox, se
         ("create", "created"),
     ]
     assert created_count(sandbox, "openai", "Maths Tutor") == 2
+    assert submission.upstream_assistant_id != namesake["id"]
 
 
 def test_a_submission_whose_worker_keeps_dying_fails_after_the_bound_without_sending_again(
@@ -282,3 +293,71 @@ def test_a_submission_whose_secrets_cannot_be_decrypted_fails_saying_why_and_sen
     assert submission.status == SubmissionStatus.FAILED
     assert "Put the old key back" in submission.error_message
     assert posts(sandbox, "aitronos") == []
+
+
+def test_within_the_settle_window_nothing_is_sent_again_and_the_look_up_is_repeated(
+    setup, sandbox, settings, published
+):
+    settings.SUBMISSION_SETTLE_WINDOW = 60
+    submission = setup("openai")
+    SubmissionAttempt.objects.create(
+        submission=submission,
+        number=1,
+        kind="create",
+        started_at=timezone.now(),
+        outcome="ambiguous",
+        finished_at=timezone.now(),
+    )
+    Submission.objects.filter(pk=submission.pk).update(attempt_count=1)
+    published.clear()
+
+    submission_process(submission_id=submission.pk, worker="me")
+
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.RETRYING
+    assert [(a.kind, a.outcome) for a in submission.attempts.all()] == [
+        ("create", "ambiguous"),
+        ("lookup", "not_yet"),
+    ]
+    assert "looked for again" in submission.error_message
+    assert posts(sandbox, "openai") == [], "no second create inside the window"
+    assert [pk for pk, _ in published] == [submission.pk]
+
+
+def test_the_request_carries_the_submissions_marker_and_the_stored_body_shows_it(setup, sandbox):
+    submission = setup("openai")
+    assert submission.request_body["metadata"] == {MARKER_KEY: str(submission.idempotency_key)}
+
+
+def test_a_worker_that_lost_its_lease_writes_nothing_and_sends_nothing(setup, published):
+    submission = setup("openai")
+    claimed = lease_claim(submission_id=submission.pk, worker="slow")
+    run = SubmissionRun(claimed, "slow")
+    attempt = run._attempt_start("create")
+    # Paused past the lease: another worker claimed it since (a new fencing token).
+    Submission.objects.filter(pk=submission.pk).update(claimed_until=timezone.now())
+    assert lease_claim(submission_id=submission.pk, worker="fast") is not None
+
+    with pytest.raises(LeaseLost):
+        run._attempt_finish(attempt, Reply(Outcome.SUCCESS, http_status=200), "created")
+    attempt.refresh_from_db()
+    assert (attempt.finished_at, attempt.outcome) == (None, ""), "the attempt is untouched"
+
+    run._renewed_at = time.monotonic() - 3600  # resumed long after its last renewal
+    with pytest.raises(LeaseLost):
+        run._lease_still_fresh()  # so the create never leaves
+
+
+def test_leases_are_compared_on_the_databases_clock_not_the_workers(setup, published):
+    submission = setup()
+    # A lease that, by the database's clock, still holds for 20 s; a worker whose own clock
+    # runs a minute ahead would see it as long expired.
+    Submission.objects.filter(pk=submission.pk).update(
+        status=SubmissionStatus.SENDING,
+        claimed_by="live",
+        claimed_until=timezone.now() + timedelta(seconds=20),
+    )
+    with mock.patch(
+        "django.utils.timezone.now", return_value=timezone.now() + timedelta(seconds=60)
+    ):
+        assert lease_claim(submission_id=submission.pk, worker="ahead") is None

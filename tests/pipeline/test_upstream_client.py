@@ -228,57 +228,6 @@ def test_secret_named_keys_are_masked_at_any_depth():
     assert "hunter2" not in str(upstream.redact_response(answer))
 
 
-def test_the_lookup_pages_through_the_list_and_picks_the_assistant_made_since_the_first_try():
-    pages = {
-        None: {
-            "data": [
-                {"id": "asst_c", "name": "Other", "created_at": 300},
-                {"id": "asst_b", "name": "Tutor", "created_at": 200},
-            ],
-            "has_more": True,
-        },
-        "asst_b": {
-            "data": [{"id": "asst_a", "name": "Tutor", "created_at": 100}],
-            "has_more": False,
-        },
-    }
-    calls = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        calls.append(dict(request.url.params))
-        assert request.headers["idempotency-key"] == "idem-1"
-        return httpx.Response(200, json=pages[request.url.params.get("after")])
-
-    lookup = upstream.find_assistant(
-        dialect="aitronos",
-        url=URL,
-        headers={"X-API-Key": "k", "Content-Type": "application/json"},
-        organization_id="org_demo",
-        name="Tutor",
-        created_since=150,
-        idempotency_key="idem-1",
-        transport=httpx.MockTransport(handler),
-    )
-    assert lookup.found["id"] == "asst_b", "asst_a is older than the first try: not ours"
-    assert calls[0]["organization_id"] == "org_demo" and calls[0]["name"] == "Tutor"
-    assert len(calls) == 2, "stops at the page reaching back past the first try"
-
-
-def test_a_lookup_that_cannot_reach_the_upstream_is_retried_not_ambiguous():
-    lookup = upstream.find_assistant(
-        dialect="openai",
-        url=URL,
-        headers={},
-        organization_id="",
-        name="Tutor",
-        created_since=0,
-        idempotency_key="i",
-        transport=httpx.MockTransport(raising(httpx.ReadTimeout("slow"))),
-    )
-    assert lookup.found is None
-    assert lookup.reply.outcome is Outcome.RETRY_BACKOFF
-
-
 @pytest.mark.parametrize(
     ("body_path", "config", "expected"),
     [
@@ -301,30 +250,6 @@ def test_openai_body_paths_map_back_to_the_drafts_field_and_section(body_path, c
         errors=[UpstreamFieldError(body_path, "Refused.", "invalid_value")],
     )
     assert (error.path, error.section) == expected
-
-
-def test_an_upstream_that_refuses_the_name_filter_is_searched_without_it():
-    seen = []
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(dict(request.url.params))
-        if "name" in request.url.params:
-            return httpx.Response(400, json={"error": {"message": "Unknown parameter: name"}})
-        data = [{"id": "asst_x", "name": "Tutor", "created_at": 500}]
-        return httpx.Response(200, json={"data": data, "has_more": False})
-
-    lookup = upstream.find_assistant(
-        dialect="openai",
-        url=URL,
-        headers={},
-        organization_id="",
-        name="Tutor",
-        created_since=100,
-        idempotency_key="i",
-        transport=httpx.MockTransport(handler),
-    )
-    assert lookup.found["id"] == "asst_x"
-    assert ["name" in params for params in seen] == [True, False]
 
 
 def test_a_process_reuses_one_client_and_a_forked_child_gets_its_own(monkeypatch):

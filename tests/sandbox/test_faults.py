@@ -87,8 +87,8 @@ def test_drop_after_create_creates_once_and_answers_with_a_closed_connection(san
         client.post("/assistants", json=MATH_TUTOR)
 
     assert stats(sandbox)["created"] == {"org_demo": {"Math Tutor": 1}}
-    found = client.get("/assistants", params={"organization_id": "org_demo", "name": "Math Tutor"})
-    assert [a["name"] for a in found.json()["data"]] == ["Math Tutor"]
+    found = client.get("/assistants", params={"organization_id": "org_demo", "search": "Math"})
+    assert [a["name"] for a in found.json()["assistants"]] == ["Math Tutor"]
 
 
 def test_drop_after_create_works_on_a_pooled_keep_alive_connection(sandbox):

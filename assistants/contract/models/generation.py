@@ -50,7 +50,7 @@ class Reasoning(ContractModel):
 
 
 def _token_id(key: str) -> str:
-    if not key.isdigit():
+    if not (key.isascii() and key.isdigit()):
         raise contract_error(
             "token_id",
             f"Token bias keys must be token numbers such as 50256, not “{key}”.",

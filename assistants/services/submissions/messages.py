@@ -1,7 +1,24 @@
 """What a failed submission tells people: what happened, in plain words, and what to do."""
 
-from assistants.models import Submission
+from typing import Any
+
+from assistants.models import Draft, Submission
 from assistants.upstream import Reply
+
+# How much of an upstream's own words a message quotes; the stored attempt keeps the rest.
+QUOTE_LIMIT = 300
+# Body keys only one family of shapes has: a refusal naming them means the connection's API
+# type is probably wrong (an OpenAI server behind an "Aitronos" connection, or the reverse).
+OPENAI_ONLY = frozenset({"model", "tool_resources", "reasoning_effort", "file_ids"})
+AITRONOS_ONLY = frozenset(
+    {"default_model_key", "organization_id", "tool_configurations", "system_message"}
+)
+
+
+def quote(text: Any, limit: int = QUOTE_LIMIT) -> str:
+    """At most `limit` characters of `text`, whitespace folded, an ellipsis where cut."""
+    folded = " ".join(str(text or "").split())
+    return folded if len(folded) <= limit else folded[: limit - 1].rstrip() + "…"
 
 
 def is_duplicate_name(reply: Reply) -> bool:
@@ -11,7 +28,7 @@ def is_duplicate_name(reply: Reply) -> bool:
 
 def gave_up(tries: int, last: str) -> str:
     return (
-        f"Gave up after {tries} tries. The last one: {last or 'no answer'} "
+        f"Gave up after {tries} tries. The last one: {quote(last) or 'no answer'} "
         "Submit again later, or check whether the upstream is working."
     )
 
@@ -19,8 +36,39 @@ def gave_up(tries: int, last: str) -> str:
 def unconfirmed(name: str, problem: str) -> str:
     return (
         "An earlier attempt may have created the assistant, but the upstream's list of "
-        f"assistants could not be read to confirm it ({problem or 'no answer'}). "
+        f"assistants could not be read to confirm it ({quote(problem) or 'no answer'}). "
         f"Look for an assistant called “{name}” at the upstream before submitting again."
+    )
+
+
+def unconfirmed_without_marker(name: Any) -> str:
+    return (
+        "An earlier attempt may have created the assistant, and it went without Assistant "
+        "Builder's own label (the connection's labels were full), so an assistant found there "
+        "cannot be told apart from someone else's. Nothing more was sent. Look for an "
+        f"assistant called “{name or ''}” at the upstream before submitting again."
+    )
+
+
+def not_yet(remaining: float) -> str:
+    return (
+        "The earlier attempt's assistant is not in the upstream's list (yet): a slow upstream "
+        "may still be creating it. It is looked for again before anything is sent again "
+        f"(for up to {max(0, round(remaining))} s more)."
+    )
+
+
+def wrong_shape_hint(submission: Submission, reply: Reply) -> str:
+    """A hint when a refusal names fields of the other family of shapes."""
+    named = {e.path.split(".", 1)[0].split("[", 1)[0] for e in reply.field_errors}
+    foreign = AITRONOS_ONLY if submission.dialect != "aitronos" else OPENAI_ONLY
+    if not named & foreign:
+        return ""
+    return (
+        f" The upstream asked about {', '.join(sorted(named & foreign))}, which "
+        f"{submission.connection.get_dialect_display()} does not send: check the API type of "
+        f"the connection “{submission.connection.name}” (an admin can change it on the "
+        "Connections page)."
     )
 
 
@@ -40,7 +88,7 @@ def rejected(submission: Submission, reply: Reply) -> str:
     """A 4xx: why trying again will not help, and where to fix it."""
     connection = submission.connection
     status = reply.http_status
-    said = f" The upstream said: “{reply.message}”." if reply.message else ""
+    said = f" The upstream said: “{quote(reply.message)}”." if reply.message else ""
     if status == 401:
         return (
             f"The upstream did not accept the API key of the connection “{connection.name}” "
@@ -70,9 +118,29 @@ def rejected(submission: Submission, reply: Reply) -> str:
         noun = "setting" if count == 1 else "settings"
         return (
             f"The upstream refused {count} {noun} (HTTP {status}).{said} Fix the fields listed "
-            "below, then submit again."
+            "below, then submit again." + wrong_shape_hint(submission, reply)
         )
     return (
         f"The upstream refused the request (HTTP {status}).{said} Trying again will not help "
         "until that is fixed."
+    )
+
+
+def stale_change(draft: Draft) -> str:
+    """An update or delete built on a live version someone else has changed since."""
+    who = draft.live_by.get_username() if draft.live_by else "someone"
+    when = f"{draft.live_at:%d %b %Y %H:%M} UTC" if draft.live_at else "meanwhile"
+    return (
+        f"Not sent: {who} changed the live assistant ({when}) after this change was "
+        "prepared, and sending it would overwrite theirs. Look at what is live now, then "
+        "update again."
+    )
+
+
+def not_found_upstream(submission: Submission) -> str:
+    return (
+        f"The upstream has no assistant {submission.upstream_assistant_id} any more (HTTP "
+        "404): it was deleted there, or the connection points at another account. Check the "
+        f"connection “{submission.connection.name}”; to make the assistant again, create a "
+        "copy of this draft and submit it."
     )

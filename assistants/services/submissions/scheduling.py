@@ -11,8 +11,8 @@ import random
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Q
-from django.utils import timezone
 
 from assistants.models import Submission
 
@@ -21,6 +21,14 @@ logger = logging.getLogger(__name__)
 # Publishing gives up quickly when the broker is down: the sweep sends it later, and the
 # person who pressed Submit should not wait on a dead broker.
 PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
+
+
+def db_now() -> datetime:
+    """The database's clock: lease and due times are compared on it, never a worker's own
+    (a worker whose clock runs ahead would take over a live lease)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT STATEMENT_TIMESTAMP()")
+        return cursor.fetchone()[0]
 
 
 def message_publish(*, submission_id: int, countdown: float = 0) -> bool:
@@ -47,14 +55,14 @@ def message_publish(*, submission_id: int, countdown: float = 0) -> bool:
 def submission_enqueue(*, submission: Submission) -> bool:
     """Send the message for a new submission (run on commit); remember whether it went."""
     sent = message_publish(submission_id=submission.pk)
-    submission.enqueued_at = timezone.now() if sent else None
+    submission.enqueued_at = db_now() if sent else None
     Submission.objects.filter(pk=submission.pk).update(enqueued_at=submission.enqueued_at)
     return sent
 
 
 def enqueue_at(*, submission_id: int, when: datetime) -> bool:
     """A message due at `when`, or none when that is past the countdown limit (the sweep's)."""
-    countdown = (when - timezone.now()).total_seconds()
+    countdown = (when - db_now()).total_seconds()
     if countdown > settings.SUBMISSION_COUNTDOWN_LIMIT:
         Submission.objects.filter(pk=submission_id).update(enqueued_at=None)
         return False
@@ -75,7 +83,7 @@ def recheck_later(*, submission_id: int) -> bool:
     submission = Submission.objects.filter(pk=submission_id).first()
     if submission is None or submission.is_final:
         return False
-    now = timezone.now()
+    now = db_now()
     moments = [m for m in (submission.claimed_until, submission.next_attempt_at) if m]
     when = max([now, *moments]) + timedelta(seconds=0.2)
     if (when - now).total_seconds() > settings.SUBMISSION_COUNTDOWN_LIMIT:

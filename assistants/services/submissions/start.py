@@ -1,6 +1,7 @@
 """Submit: validate a draft for a connection's dialect, store the submission, enqueue it."""
 
 import json
+import uuid
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -8,12 +9,14 @@ from django.db import IntegrityError, transaction
 from assistants import crypto
 from assistants.contract import FieldError
 from assistants.dialects import build_request, mask_request
+from assistants.dialects.marker import with_marker
 from assistants.models import (
     ACTIVE_STATUSES,
     Connection,
     Draft,
     DraftStatus,
     Submission,
+    SubmissionStatus,
 )
 from assistants.services.submissions.scheduling import submission_enqueue
 from audit.services import audit_record
@@ -51,6 +54,12 @@ def _check_submittable(draft: Draft, connection: Connection) -> None:
             "Submitting it again would make a second assistant; to make one, create a copy "
             "with a new name and submit that."
         )
+    if Submission.objects.filter(draft=draft, status=SubmissionStatus.CREATED).exists():
+        raise DraftAlreadyCreated(
+            f"“{draft.name}” was created upstream before and that assistant was deleted; the "
+            "draft is kept as a record of it. To make the assistant again, create a copy and "
+            "submit the copy."
+        )
     if Submission.objects.filter(draft=draft, status__in=ACTIVE_STATUSES).exists():
         raise SubmissionInProgress(
             f"“{draft.name}” is already being sent. Wait for that submission to finish; its "
@@ -80,11 +89,17 @@ def submission_start(*, draft: Draft, connection: Connection, user: AbstractBase
         locked = Draft.objects.select_for_update(of=("self",)).get(pk=draft.pk)
         _check_submittable(locked, connection)
         organization = locked.organization
-        request = build_request(
+        # The key is made here so the body can carry it as its marker (dialects/marker.py).
+        idempotency_key = uuid.uuid4()
+        request = with_marker(
+            build_request(
+                connection.dialect,
+                locked.config,
+                organization_id=organization.upstream_id,
+                api_key=connection.api_key,
+            ),
             connection.dialect,
-            locked.config,
-            organization_id=organization.upstream_id,
-            api_key=connection.api_key,
+            str(idempotency_key),
         )
         if request.errors:
             raise DraftNotSendable(
@@ -100,6 +115,9 @@ def submission_start(*, draft: Draft, connection: Connection, user: AbstractBase
                     revision=locked.revisions.order_by("-number").first(),
                     connection=connection,
                     dialect=connection.dialect,
+                    config=locked.config,
+                    base_live_version=locked.live_version,
+                    idempotency_key=idempotency_key,
                     request_body=mask_request(request).body,
                     body_encrypted=crypto.encrypt(json.dumps(request.body)),
                     unsupported_fields=[

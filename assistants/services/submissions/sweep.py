@@ -9,10 +9,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
 
 from assistants.models import ACTIVE_STATUSES, Submission
-from assistants.services.submissions.scheduling import message_publish
+from assistants.services.submissions.scheduling import db_now, message_publish
 
 BATCH = 200
 
@@ -24,7 +23,7 @@ def _no_message_on_its_way(now) -> Q:
 
 def submissions_sweep() -> int:
     """Enqueue every submission that is due, unclaimed and has no message; how many were."""
-    now = timezone.now()
+    now = db_now()
     due = (
         Submission.objects.filter(status__in=ACTIVE_STATUSES)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))

@@ -112,20 +112,26 @@ def create_assistant(
     headers: dict[str, str],
     body: dict[str, Any],
     idempotency_key: str,
+    before_sending: Callable[[], None] | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> Reply:
     """POST the body once; the same Idempotency-Key goes with every try of one submission.
 
     Besides httpx's per-operation timeouts the exchange has an overall deadline
     (SUBMISSION_REQUEST_DEADLINE), checked as the answer arrives: a server that trickles its
-    answer is abandoned (ambiguous) instead of outlasting the lease. Every secret sent is
-    scrubbed from the reply (assistants/scrub.py): an upstream may echo the request.
+    answer is abandoned (ambiguous) instead of outlasting the lease. `before_sending` runs
+    right before the request leaves (the caller checks its lease there, and stops the send
+    by raising): a worker paused between recording the attempt and sending must not send.
+    Every secret sent is scrubbed from the reply (assistants/scrub.py): an upstream may
+    echo the request.
     """
     secrets = sent_secrets(body, headers)
     headers = {**headers, "Idempotency-Key": idempotency_key}
     try:
         with _client(transport) as client:
-            response = _send(client, "POST", url, headers=headers, json=body)
+            response = _send(
+                client, "POST", url, headers=headers, json=body, before_sending=before_sending
+            )
     except DeadlinePassed:
         return _deadline_reply()
     except httpx.HTTPError as error:
@@ -137,10 +143,19 @@ class DeadlinePassed(Exception):
     """The request's overall deadline passed before its answer had arrived in full."""
 
 
-def _send(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+def _send(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    *,
+    before_sending: Callable[[], None] | None = None,
+    **kwargs: Any,
+) -> httpx.Response:
     """One request whose whole answer is read before the deadline, or DeadlinePassed."""
-    deadline = time.monotonic() + settings.SUBMISSION_REQUEST_DEADLINE
     request = client.build_request(method, url, timeout=timeouts(), **kwargs)
+    if before_sending is not None:
+        before_sending()
+    deadline = time.monotonic() + settings.SUBMISSION_REQUEST_DEADLINE
     response = client.send(request, stream=True)
     try:
         chunks = []
@@ -183,6 +198,47 @@ class Lookup:
     found: dict[str, Any] | None = None
     complete: bool = True
     namesakes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def send_change(
+    *,
+    dialect: str,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: dict[str, Any] | None,
+    idempotency_key: str,
+    transport: httpx.BaseTransport | None = None,
+) -> Reply:
+    """Send an update (PUT / POST to the assistant) or a delete once, classified like a
+    create: an ambiguous answer means the change may have been applied."""
+    headers = {**headers, "Idempotency-Key": idempotency_key}
+    try:
+        with _client(transport) as client:
+            response = _send(client, method, url, headers=headers, json=body if body else None)
+    except DeadlinePassed:
+        return _deadline_reply()
+    except httpx.HTTPError as error:
+        return reply_for_exception(error)
+    return reply_for_response(dialect, response)
+
+
+def read(
+    *,
+    dialect: str,
+    url: str,
+    headers: dict[str, str],
+    params: dict[str, Any] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> Reply:
+    """One GET (retrieve an assistant, read a list page). A GET changes nothing, so a
+    dropped answer is simply worth trying again."""
+    try:
+        with _client(transport) as client:
+            response = client.get(url, params=params, headers=headers, timeout=timeouts())
+    except httpx.HTTPError as error:
+        return _lookup_failure(error)
+    return reply_for_response(dialect, response)
 
 
 def find_assistant(
@@ -517,7 +573,7 @@ def path_in_text(text: str) -> str:
     for piece in match.group(1).split(","):
         piece = piece.strip().strip("'\"")
         if piece:
-            parts.append(int(piece) if piece.isdigit() else piece)
+            parts.append(int(piece) if piece.isascii() and piece.isdigit() else piece)
     return loc_to_path(["body", *parts])
 
 

@@ -129,6 +129,23 @@ AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "draft_list"
 LOGOUT_REDIRECT_URL = "login"
+# --- Email (password reset links) ---------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/email/ — printed to the console in development.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Assistant Builder <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -332,12 +349,54 @@ if SUBMISSION_SWEEP_INTERVAL > 0:
         # A sweep nobody ran in time is replaced by the next one, not queued behind it.
         "options": {"expires": SUBMISSION_SWEEP_INTERVAL},
     }
+# "Check live" on a schedule: every this many seconds each live draft's assistant is read
+# back and drift is flagged on the list. Off (0) by default: it costs one GET per assistant.
+DRIFT_CHECK_INTERVAL = _env_seconds("DRIFT_CHECK_INTERVAL", 0)
+if DRIFT_CHECK_INTERVAL > 0:
+    CELERY_BEAT_SCHEDULE["drift-check"] = {
+        "task": "assistants.drift_check",
+        "schedule": DRIFT_CHECK_INTERVAL,
+        "options": {"expires": DRIFT_CHECK_INTERVAL},
+    }
+
+# --- Directory sync from the platform (directory/sync.py) --------------------------------
+# Every connection's directory is synced this often (seconds); 0 turns the schedule off and
+# leaves "Sync now". Hourly: people and stores change daily, and a sync of 10,000 people
+# reads 100 pages.
+DIRECTORY_SYNC_INTERVAL = _env_seconds("DIRECTORY_SYNC_INTERVAL", 3600)
+DIRECTORY_SYNC_PAGE_SIZE = env_int("DIRECTORY_SYNC_PAGE_SIZE", 100)  # the SDK's "max 100"
+DIRECTORY_SYNC_TRIES = env_int("DIRECTORY_SYNC_TRIES", 4)  # per page
+DIRECTORY_SYNC_BACKOFF = float(env_str("DIRECTORY_SYNC_BACKOFF", "0.5"))  # doubles per try
+DIRECTORY_SYNC_MAX_WAIT = _env_seconds("DIRECTORY_SYNC_MAX_WAIT", 60)  # longest Retry-After
+# Suggestions an id picker shows at most per keystroke.
+DIRECTORY_SUGGEST_LIMIT = env_int("DIRECTORY_SUGGEST_LIMIT", 10)
+DIRECTORY_SYNC_STALE_AFTER = _env_seconds("DIRECTORY_SYNC_STALE_AFTER", 1800)
+if DIRECTORY_SYNC_INTERVAL > 0:
+    CELERY_BEAT_SCHEDULE["directory-sync"] = {
+        "task": "directory.sync_due",
+        "schedule": DIRECTORY_SYNC_INTERVAL,
+        "options": {"expires": DIRECTORY_SYNC_INTERVAL},
+    }
 
 # --- Sandbox upstream -------------------------------------------------------------------
 SANDBOX_PORT = env_int("SANDBOX_PORT", 8765)
 SANDBOX_URL = env_str("SANDBOX_URL", f"http://127.0.0.1:{SANDBOX_PORT}")
 # Comma-separated `key=org_id` pairs: the organisation each API key may act for.
 SANDBOX_API_KEYS = env_str("SANDBOX_API_KEYS", "sk-sandbox-demo=org_demo")
+# The demo MCP server (sandbox/mcp_demo.py) `make run` starts; a token, when set, is required.
+MCP_DEMO_PORT = env_int("MCP_DEMO_PORT", 8766)
+MCP_DEMO_URL = env_str("MCP_DEMO_URL", f"http://127.0.0.1:{MCP_DEMO_PORT}/mcp")
+MCP_DEMO_TOKEN = env_str("MCP_DEMO_TOKEN", "")
+
+# --- MCP discovery (assistants/mcp.py) ----------------------------------------------------
+# Seconds for "Test connection" and "Connect and list tools": to connect, and for the whole
+# conversation with the server. Short: a person is waiting for the answer.
+MCP_CONNECT_TIMEOUT = _env_seconds("MCP_CONNECT_TIMEOUT", 5)
+MCP_DISCOVERY_TIMEOUT = _env_seconds("MCP_DISCOVERY_TIMEOUT", 15)
+
+# How many people the sandbox lists for an organisation (its demo directory; see
+# sandbox/directory_data.py). POST /_directory changes it per organisation.
+SANDBOX_DIRECTORY_PEOPLE = env_int("SANDBOX_DIRECTORY_PEOPLE", 320)
 
 # --- The demo organisation that `make run` sets up ----------------------------------------
 DEMO_ORGANIZATION_NAME = env_str("DEMO_ORGANIZATION_NAME", "Demo Organisation")

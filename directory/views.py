@@ -12,6 +12,7 @@ from audit.services import audit_record
 from directory.csv_import import CsvImportRefused, csv_import_start
 from directory.models import DirectoryEntry, DirectoryImport
 from directory.services import directory_entry_save
+from directory.sync_views import sync_panel_context
 
 DIRECTORY_PAGE_SIZE = 100
 
@@ -58,7 +59,9 @@ def directory_list(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, f"{'Added' if created else 'Updated'} “{entry.name}”.")
             return redirect("directory_list")
-    entries = DirectoryEntry.objects.filter(organization=request.organization)
+    entries = DirectoryEntry.objects.filter(organization=request.organization).select_related(
+        "connection"
+    )
     kind = request.GET.get("kind", "")
     if kind:
         entries = entries.filter(kind=kind)
@@ -75,6 +78,7 @@ def directory_list(request: HttpRequest) -> HttpResponse:
             "imports": DirectoryImport.objects.filter(organization=request.organization)[:3],
             "kind": kind,
             "kinds": DirectoryEntry.KINDS,
+            **sync_panel_context(request.organization),
         },
     )
 

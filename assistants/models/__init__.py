@@ -8,6 +8,7 @@ from assistants.models.submissions import (
     Dialect,
     Submission,
     SubmissionAttempt,
+    SubmissionKind,
     SubmissionStatus,
 )
 
@@ -25,5 +26,6 @@ __all__ = [
     "Role",
     "Submission",
     "SubmissionAttempt",
+    "SubmissionKind",
     "SubmissionStatus",
 ]

@@ -15,15 +15,25 @@ from assistants.services.drafts import outbound_errors
 from assistants.services.submissions import (
     ConnectionUnusable,
     DraftNotSendable,
-    submission_start,
+    SubmissionRefused,
+    submission_send,
 )
 
 
-def submission_start_checked(
-    *, draft: Draft, connection: Connection, user: AbstractBaseUser
+def submission_send_checked(
+    *,
+    draft: Draft,
+    user: AbstractBaseUser,
+    connection: Connection | None = None,
+    base_live_version: int | None = None,
 ) -> Submission:
-    """`submission_start`, refused with SubmissionRefused (a message, field errors) when the
-    draft's MCP servers or the connection may not be called, or the key cannot be read."""
+    """`submission_send` (create through `connection`, or update the live assistant), refused
+    with SubmissionRefused (a message, field errors) when the draft's MCP servers or the
+    connection it goes through may not be called, or the key cannot be read."""
+    if draft.upstream_assistant_id:
+        connection = draft.upstream_connection
+    if connection is None:
+        raise SubmissionRefused("Choose a connection to send it to.")
     problem = outbound_url_problem(connection.base_url)
     if problem:
         raise ConnectionUnusable(
@@ -38,7 +48,9 @@ def submission_start_checked(
             errors,
         )
     try:
-        return submission_start(draft=draft, connection=connection, user=user)
+        return submission_send(
+            draft=draft, user=user, connection=connection, base_live_version=base_live_version
+        )
     except crypto.DecryptionFailed as unreadable:
         raise ConnectionUnusable(
             f"The API key of “{connection.name}” cannot be read with this installation's "

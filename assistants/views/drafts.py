@@ -19,6 +19,7 @@ from assistants.services.drafts import (
     draft_restore,
     name_is_taken,
 )
+from assistants.services.secrets_left_out import left_out_message, secrets_left_out
 from assistants.starters import starters
 from assistants.views.decorators import organization_required
 from directory.models import AssistantTemplate
@@ -45,6 +46,7 @@ class NewDraftForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=256,
+        error_messages={"required": "Give the assistant a name."},
         help_text="What people will see in the assistant list. It must be unique in "
         "your organisation; you can change it later.",
     )
@@ -132,15 +134,18 @@ def draft_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 @organization_required("editor")
 def draft_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
-    draft = get_draft(request, pk)
+    source = get_draft(request, pk)
     try:
-        copy = draft_clone(draft=draft, user=request.user)
+        copy = draft_clone(draft=source, user=request.user)
     except DraftInvalid as invalid:
         # E.g. an MCP server whose address a stricter rule now refuses: say what to fix.
         problems = " ".join(error.message for error in invalid.errors[:3])
         messages.error(request, f"No copy was made: {problems} Fix it here, then copy again.")
-        return redirect("draft_edit", pk=draft.pk)
+        return redirect("draft_edit", pk=source.pk)
     messages.success(request, f"Created “{copy.name}”, a copy you can edit.")
+    left_out = secrets_left_out(source.config, copy.config)
+    if left_out:
+        messages.warning(request, left_out_message(left_out, who="You"))
     return redirect("draft_edit", pk=copy.pk)
 
 

@@ -15,6 +15,7 @@ from assistants.services.organizations import (
     membership_remove,
 )
 from assistants.views.decorators import organization_required
+from directory.members import member_links_propose, member_rows
 
 ROLE_HELP = (
     "Viewers can look at everything but change nothing. Editors also edit and submit "
@@ -54,11 +55,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
                 f"{invitation.get_role_display().lower()}. They join when they accept it.",
             )
             form = AddMemberForm()
-    members = (
+    members = list(
         Membership.objects.filter(organization=request.organization)
         .select_related("user")
         .order_by("user__username")
     )
+    # Members are people on the platform: propose links by e-mail, show each member's.
+    member_links_propose(organization=request.organization)
+    platform = member_rows(organization=request.organization)
+    for member in members:
+        member.platform = platform.get(member.pk)
     return render(
         request,
         "members/list.html",

@@ -11,7 +11,15 @@ from tests.conftest import make_member
 # Views that must stay reachable without signing in.
 # The invitation page: the link's token is the credential, and someone invited to make an
 # account has none yet to sign in with (tests/security/test_issue17_accounts.py).
-PUBLIC_ROUTE_NAMES = {"login", "logout", "invitation_page"}
+PUBLIC_ROUTE_NAMES = {
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "invitation_page",
+}
 SAMPLE_VALUES = {
     "int": "1",
     "uuid": "00000000-0000-0000-0000-000000000001",

@@ -41,6 +41,11 @@ class Command(BaseCommand):
         if "demo_setup" in get_commands():
             call_command("demo_setup")
         processes = self._start(addr)
+        if "sandbox" in processes:
+            # Fill the demo organisation's directory from the sandbox as soon as it listens.
+            from directory.demo import demo_directory_prepare
+
+            self.stdout.write(demo_directory_prepare())
         self._print_banner(addr)
         self._supervise(processes)
 
@@ -91,6 +96,15 @@ class Command(BaseCommand):
                 "--port",
                 str(settings.SANDBOX_PORT),
             ]
+        if "mcp_demo" in get_commands():
+            # The demo MCP server the MCP section can discover (sandbox/mcp_demo.py).
+            commands["mcp-demo"] = [
+                python,
+                "manage.py",
+                "mcp_demo",
+                "--port",
+                str(settings.MCP_DEMO_PORT),
+            ]
         env = self._child_env()
         # Each child gets its own process group so that stopping it also stops what it
         # spawned (runserver's reloader, the worker's pool).
@@ -114,6 +128,9 @@ class Command(BaseCommand):
                 f"  Sandbox upstream: {settings.SANDBOX_URL} "
                 f"(API keys: {settings.SANDBOX_API_KEYS})"
             )
+        if "mcp_demo" in get_commands():
+            token = "a token (MCP_DEMO_TOKEN)" if settings.MCP_DEMO_TOKEN else "no token"
+            self.stdout.write(f"  Demo MCP server: {settings.MCP_DEMO_URL} ({token})")
         self.stdout.write("  Press Ctrl-C to stop everything.")
         self.stdout.write(self.style.SUCCESS(line))
 

@@ -9,6 +9,8 @@ from assistants.models import Membership, Role
 from tests.conftest import make_member
 
 # Views that must stay reachable without signing in.
+# The invitation page: the link's token is the credential, and someone invited to make an
+# account has none yet to sign in with (tests/security/test_issue17_accounts.py).
 PUBLIC_ROUTE_NAMES = {
     "login",
     "logout",

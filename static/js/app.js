@@ -65,6 +65,7 @@ on("click", "[data-add-row]", (e, button) => {
   const html = group.querySelector("template[data-empty-row]").innerHTML.replace(/__prefix__/g, total.value);
   const list = group.querySelector("[data-rows]");
   list.insertAdjacentHTML("beforeend", html);
+  if (window.htmx) window.htmx.process(list.lastElementChild); // its pickers ask the server
   total.value = Number(total.value) + 1;
   renumber(list);
   const empty = group.querySelector(".empty-rows");
@@ -212,11 +213,14 @@ const closeOptions = (picker) => {
 };
 const pickerFlag = (picker, key, message, confirm) => {
   const flags = picker.querySelector("[data-picker-flags]");
+  // The same flag again (late suggestions, leaving the box) keeps the one already shown.
+  const shown = [...flags.querySelectorAll("[data-flag-typed]")].find((p) => p.dataset.flagTyped === key);
+  if (shown && message && (!confirm || shown.querySelector("button"))) return;
   flags.querySelectorAll(`[data-flag-for="${CSS.escape(key)}"], [data-flag-typed]`).forEach((p) => p.remove());
   if (!message) return;
   const note = document.createElement("p");
   note.className = "picker-flag small";
-  note.dataset.flagTyped = "1";
+  note.dataset.flagTyped = key;
   note.textContent = message;
   if (confirm) {
     const use = document.createElement("button");
@@ -245,6 +249,7 @@ const choose = (picker, option) => {
   addChip(picker, option.dataset.id, option.dataset.name, false);
   pickerFlag(picker, "", "");
   const search = picker.querySelector("[data-picker-search]");
+  if (window.htmx) window.htmx.trigger(search, "htmx:abort"); // no late list over the choice
   search.value = ""; search.removeAttribute("aria-invalid"); search.removeAttribute("aria-activedescendant");
   closeOptions(picker);
   search.focus();
@@ -265,8 +270,17 @@ const resolveTyped = async (picker, search) => {
   if (answer.known) { addChip(picker, typed, answer.name || typed, false); search.value = ""; pickerFlag(picker, "", ""); return; }
   if (answer.matches.length === 1) { choose(picker, { dataset: answer.matches[0] }); return; }
   search.setAttribute("aria-invalid", "true");
+  closeOptions(picker);
   pickerFlag(picker, typed, answer.message, answer.confirmable);
 };
+// A models picker in an allowed-models row suggests the chosen provider's models only.
+document.addEventListener("htmx:configRequest", (event) => {
+  const picker = event.detail.elt.closest && event.detail.elt.closest("[data-picker][data-detail-from]");
+  if (!picker) return;
+  const row = picker.closest("[data-row]");
+  const source = row && row.querySelector(`[name$="-${picker.dataset.detailFrom}"]`);
+  if (source && source.value.trim()) event.detail.parameters.detail = source.value.trim();
+});
 document.addEventListener("htmx:afterSwap", (event) => {
   const list = event.detail.target;
   if (!list.matches || !list.matches("[data-picker-options]")) return;

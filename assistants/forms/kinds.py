@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 
 from assistants.contract import FieldSpec
+from assistants.forms.image import ImageDataField
 from assistants.forms.widgets import (
     JsonWidget,
     KeyValueWidget,
@@ -144,6 +145,8 @@ def form_field(
         if kind == "string_list":
             return LinesField(widget=PickerListWidget(kind=spec.picker), **common)
         return forms.CharField(widget=PickerInput(kind=spec.picker), strip=True, **common)
+    if kind == "text" and spec.widget == "image":
+        return ImageDataField(**common)
     if kind == "text" and spec.suggestions:
         # The documented values as choices; a value of one's own, once stored, stays one.
         options = [(value, value.capitalize()) for value in spec.suggestions]

@@ -348,3 +348,22 @@ on("click", ".chip-remove", (e, button) => {
   picker.querySelectorAll(`[data-flag-for="${CSS.escape(chip.dataset.id)}"]`).forEach((p) => p.remove());
   chip.remove();
 });
+
+// --- Own picture (icon_data): the chosen file becomes the base64 the API wants -----------
+on("change", "[data-image-file]", (e, input) => {
+  const field = input.closest("[data-image-field]");
+  const note = field.querySelector("[data-image-note]");
+  const file = input.files[0];
+  if (!file) return;
+  const limit = Number(input.dataset.maxBytes) * 1024;
+  if (!/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(file.type)) { note.textContent = "Use a PNG, JPEG, GIF, WebP or SVG picture."; return; }
+  if (file.size > limit) { note.textContent = `The picture is ${Math.ceil(file.size / 1024)} KB; make it ${limit / 1024} KB or smaller.`; return; }
+  const reader = new FileReader();
+  reader.onload = () => {
+    const area = field.querySelector("textarea");
+    area.value = String(reader.result).split(",", 2)[1];
+    note.textContent = `${file.name} is ready: save to keep it.`;
+    markDirty(area.form);
+  };
+  reader.readAsDataURL(file);
+});

@@ -57,11 +57,11 @@ class DirectoryEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             organization__memberships__user=self.request.user
         ).order_by("organization_id", "kind", "name", "id")
         params = self.request.query_params
-        if params.get("organization", "").isdigit():
+        if params.get("organization", "").isdigit() and len(params["organization"]) < 10:
             entries = entries.filter(organization_id=params["organization"])
         if params.get("kind"):
-            entries = entries.filter(kind=params["kind"])
-        query = params.get("q", "").strip()[:100]
+            entries = entries.filter(kind=params["kind"].replace("\x00", "")[:30])
+        query = params.get("q", "").replace("\x00", "").strip()[:100]
         if query:
             field = "name__icontains" if len(query) >= 3 else "name__istartswith"
             entries = entries.filter(**{field: query})

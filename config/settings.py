@@ -120,13 +120,32 @@ AUTHENTICATION_BACKENDS = [
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per address as well as per account at an address: spraying a few guesses at many
+# accounts from one address is paused like many guesses at one account (issue 17).
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "draft_list"
 LOGOUT_REDIRECT_URL = "login"
+# --- Email (password reset links) ---------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/email/ — printed to the console in development.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Assistant Builder <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -164,8 +183,22 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON with its size and depth checked before parsing (assistants/jsonlimits.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": None,
+    # Failed personal-token look-ups per client address (api/authentication.py): tokens
+    # cannot be guessed at full speed. Health pings per person (the web page has its own).
+    "DEFAULT_THROTTLE_RATES": {
+        "token_failures": env_str("API_TOKEN_FAILURE_RATE", "") or "20/min",
+    },
 }
+# JSON accepted from outside (API bodies, imports, JSON fields): checked before parsing.
+JSON_MAX_BYTES = env_int("JSON_MAX_BYTES", 2_000_000)
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 64)
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {
     "TITLE": "Assistant Builder API",
@@ -316,6 +349,15 @@ if SUBMISSION_SWEEP_INTERVAL > 0:
         # A sweep nobody ran in time is replaced by the next one, not queued behind it.
         "options": {"expires": SUBMISSION_SWEEP_INTERVAL},
     }
+# "Check live" on a schedule: every this many seconds each live draft's assistant is read
+# back and drift is flagged on the list. Off (0) by default: it costs one GET per assistant.
+DRIFT_CHECK_INTERVAL = _env_seconds("DRIFT_CHECK_INTERVAL", 0)
+if DRIFT_CHECK_INTERVAL > 0:
+    CELERY_BEAT_SCHEDULE["drift-check"] = {
+        "task": "assistants.drift_check",
+        "schedule": DRIFT_CHECK_INTERVAL,
+        "options": {"expires": DRIFT_CHECK_INTERVAL},
+    }
 
 # --- Directory sync from the platform (directory/sync.py) --------------------------------
 # Every connection's directory is synced this often (seconds); 0 turns the schedule off and
@@ -343,6 +385,17 @@ SANDBOX_PORT = env_int("SANDBOX_PORT", 8765)
 SANDBOX_URL = env_str("SANDBOX_URL", f"http://127.0.0.1:{SANDBOX_PORT}")
 # Comma-separated `key=org_id` pairs: the organisation each API key may act for.
 SANDBOX_API_KEYS = env_str("SANDBOX_API_KEYS", "sk-sandbox-demo=org_demo")
+# The demo MCP server (sandbox/mcp_demo.py) `make run` starts; a token, when set, is required.
+MCP_DEMO_PORT = env_int("MCP_DEMO_PORT", 8766)
+MCP_DEMO_URL = env_str("MCP_DEMO_URL", f"http://127.0.0.1:{MCP_DEMO_PORT}/mcp")
+MCP_DEMO_TOKEN = env_str("MCP_DEMO_TOKEN", "")
+
+# --- MCP discovery (assistants/mcp.py) ----------------------------------------------------
+# Seconds for "Test connection" and "Connect and list tools": to connect, and for the whole
+# conversation with the server. Short: a person is waiting for the answer.
+MCP_CONNECT_TIMEOUT = _env_seconds("MCP_CONNECT_TIMEOUT", 5)
+MCP_DISCOVERY_TIMEOUT = _env_seconds("MCP_DISCOVERY_TIMEOUT", 15)
+
 # How many people the sandbox lists for an organisation (its demo directory; see
 # sandbox/directory_data.py). POST /_directory changes it per organisation.
 SANDBOX_DIRECTORY_PEOPLE = env_int("SANDBOX_DIRECTORY_PEOPLE", 320)
@@ -359,6 +412,12 @@ DEMO_ADMIN_PASSWORD = env_str("DEMO_ADMIN_PASSWORD", "assistant-builder")
 # sandbox runs on loopback).
 OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", DEBUG)
 OUTBOUND_ALLOWLIST = [host.lower() for host in env_list("OUTBOUND_ALLOWLIST", [])]
+# A health ping (a real task) per organisation at most this often; asking sooner shows the
+# last one instead of queuing another.
+HEALTH_PING_MIN_INTERVAL = _env_seconds("HEALTH_PING_MIN_INTERVAL", 10)
+# Directory CSV uploads: imported by a worker (directory/csv_import.py), within these bounds.
+DIRECTORY_CSV_MAX_BYTES = env_int("DIRECTORY_CSV_MAX_BYTES", 10_000_000)
+DIRECTORY_CSV_MAX_ROWS = env_int("DIRECTORY_CSV_MAX_ROWS", 100_000)
 
 # --- Content Security Policy ------------------------------------------------------------
 # https://django-csp.readthedocs.io/ — no inline scripts or styles anywhere: htmx comes from

@@ -1,8 +1,15 @@
-"""Celery tasks for the directory: thin, each takes an id and calls a service."""
+"""Directory jobs for the worker: thin, each takes an id and calls a service."""
 
 from celery import shared_task
 
 from directory.sync import directory_sync, directory_sync_due
+
+
+@shared_task(acks_late=True)
+def directory_import(job_id: int) -> None:
+    from directory.csv_import import csv_import_run
+
+    csv_import_run(job_id)
 
 
 @shared_task(name="directory.sync")

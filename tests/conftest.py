@@ -1,9 +1,32 @@
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from hypothesis import Phase
+from hypothesis import settings as hypothesis_settings
 
 from assistants.models import Membership, Organization, Role
 from tests import processes
+
+# Property tests: a bounded run in `make test`, a long one in `make property`. Examples are
+# slow (each saves a draft through the web client), so no per-example deadline.
+hypothesis_settings.register_profile("ci", max_examples=25, deadline=None)
+hypothesis_settings.register_profile("long", max_examples=400, deadline=None)
+# For working on a failure: few examples, reported as drawn (shrinking them takes minutes).
+hypothesis_settings.register_profile(
+    "quick", max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles count in the cache (DRF's, e.g. failed API tokens): each test starts at 0."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -1,6 +1,21 @@
-"""Read a rendered <form> the way a browser would submit it (for client-level tests)."""
+"""Read a rendered <form> the way a browser would submit it (for client-level tests).
 
+What a browser does to values on the way (HTML Living Standard), and so do these helpers:
+the parser turns every CR and CRLF in the page into LF; a single-line input drops line
+breaks from its value; a number input sends nothing unless its value is a number; and a
+form submission sends every line break as CRLF.
+"""
+
+import re
 from html.parser import HTMLParser
+
+# A number input whose value is not a valid floating-point number submits nothing.
+_NUMBER = re.compile(r"-?(\d+|\d*\.\d+)([eE][-+]?\d+)?")
+_SINGLE_LINE = {"text", "password", "search", "url", "tel", "email", "hidden"}
+
+
+def _crlf(value: str) -> str:
+    return re.sub(r"\r\n|\r|\n", "\r\n", value)
 
 
 class _FormReader(HTMLParser):
@@ -36,7 +51,12 @@ class _FormReader(HTMLParser):
                 if "checked" in a:
                     self.fields.append((a["name"], a.get("value", "on")))
             elif kind not in ("submit", "button"):
-                self.fields.append((a["name"], a.get("value", "")))
+                value = a.get("value") or ""
+                if kind in _SINGLE_LINE:
+                    value = value.replace("\r", "").replace("\n", "")
+                elif kind == "number" and not _NUMBER.fullmatch(value):
+                    value = ""
+                self.fields.append((a["name"], value))
         elif tag == "textarea" and a.get("name") and "disabled" not in a:
             self._textarea, self._text = a["name"], ""
         elif tag == "select" and a.get("name") and "disabled" not in a:
@@ -81,9 +101,10 @@ class _FormReader(HTMLParser):
 def section_form(html: str, section: str) -> tuple[str, list[tuple[str, str]]]:
     """(action, fields) of the editor section `section` as the browser would post it."""
     reader = _FormReader(f"section-{section}")
-    reader.feed(html)
+    # The HTML parser's input preprocessing: CR and CRLF become LF before anything else.
+    reader.feed(html.replace("\r\n", "\n").replace("\r", "\n"))
     assert reader.action, f"no form found for section {section}"
-    return reader.action, reader.fields
+    return reader.action, [(name, _crlf(value)) for name, value in reader.fields]
 
 
 def as_post_data(fields: list[tuple[str, str]], **changes: str) -> dict[str, list[str]]:

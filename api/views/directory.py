@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.scoping import connections_of, require_role
+from assistants.params import BadParameter, id_param
 from directory.models import DirectoryEntry, SyncRun
 from directory.sync import directory_sync_start
 
@@ -57,8 +58,12 @@ class DirectoryEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             organization__memberships__user=self.request.user
         ).order_by("organization_id", "kind", "name", "id")
         params = self.request.query_params
-        if params.get("organization", "").isdigit() and len(params["organization"]) < 10:
-            entries = entries.filter(organization_id=params["organization"])
+        try:
+            organization = id_param(params, "organization")
+        except BadParameter as bad:
+            raise ValidationError({"organization": [bad.message]}) from bad
+        if organization is not None:
+            entries = entries.filter(organization_id=organization)
         if params.get("kind"):
             entries = entries.filter(kind=params["kind"].replace("\x00", "")[:30])
         query = params.get("q", "").replace("\x00", "").strip()[:100]

@@ -10,10 +10,10 @@ from django import forms
 
 from assistants.contract import FieldSpec, field_specs
 from assistants.contract.paths import assemble, read_path
-from assistants.contract.secrets import mask_secret
-from assistants.forms.kinds import JsonField, LinesField, PairsField, form_field, to_config
+from assistants.forms.kinds import JsonField, LinesField, echo, form_field, to_config
 from assistants.forms.leaves import leaves_of
-from assistants.forms.widgets import KeyValueWidget, PickerInput, PickerListWidget
+from assistants.forms.mcp_server import McpServerForm
+from assistants.forms.widgets import PickerInput, PickerListWidget, SchemaBuilderWidget
 
 
 class RowForm(forms.Form):
@@ -97,6 +97,7 @@ def catalogue_row_form(item_model) -> type[RowForm]:
                     leaf.spec,
                     self.cleaned_data.get(leaf.form_name[len("item__") :]),
                     read_path({"item": stored}, leaf.path),
+                    self.fields[leaf.form_name[len("item__") :]],
                 )
                 for leaf in leaves
             }
@@ -106,152 +107,8 @@ def catalogue_row_form(item_model) -> type[RowForm]:
     return CatalogueRowForm
 
 
-class McpServerForm(RowForm):
-    server_label = forms.CharField(
-        label="Server name", help_text="A short name, e.g. google-drive."
-    )
-    server_url = forms.CharField(
-        label="Server URL",
-        required=False,
-        help_text="The web address of the MCP server (https://…). Or choose a connector instead.",
-    )
-    connector_id = forms.CharField(
-        label="Connector",
-        required=False,
-        help_text="A ready-made connection, e.g. connector_googledrive. Or give a server URL.",
-    )
-    server_description = forms.CharField(
-        label="What it is for",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    allowed_mode = forms.ChoiceField(
-        label="Tools the assistant may use",
-        choices=[
-            ("all", "All of the server's tools"),
-            ("names", "Only the tools listed below"),
-            ("read_only", "Only read-only tools (that never change data)"),
-        ],
-        initial="all",
-        widget=forms.RadioSelect,
-    )
-    allowed_names = LinesField(
-        label="Allowed tool names", required=False, help_text="One tool name per line."
-    )
-    approval = forms.ChoiceField(
-        label="Ask a person before a tool runs",
-        choices=[
-            ("always", "Always (the API's default)"),
-            ("never", "Never"),
-            ("rules", "Depends on the tool (rules below)"),
-        ],
-        initial="always",
-        widget=forms.RadioSelect,
-    )
-    always_names = LinesField(
-        label="Always ask for these tools", required=False, help_text="One tool name per line."
-    )
-    never_names = LinesField(
-        label="Never ask for these tools", required=False, help_text="One tool name per line."
-    )
-    never_read_only = forms.BooleanField(label="Never ask for read-only tools", required=False)
-    authorization = forms.CharField(
-        label="Access token",
-        required=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-        help_text="Kept secret. Leave empty to keep the saved token.",
-    )
-    clear_authorization = forms.BooleanField(label="Remove the saved token", required=False)
-    headers = PairsField(
-        label="Extra HTTP headers",
-        required=False,
-        widget=KeyValueWidget(key_label="Header", value_label="Value", secret=True),
-        help_text="Values are kept secret; leave a value empty to keep it.",
-    )
-
-    error_fields = {
-        "allowed_tools": "allowed_names",
-        "require_approval": "approval",
-        "headers": "headers",
-        "server_url": "server_url",
-    }
-
-    @classmethod
-    def initial_for(cls, item: Any, index: int) -> dict:
-        item = item if isinstance(item, dict) else {}
-        allowed = item.get("allowed_tools")
-        approval = item.get("require_approval", "always")
-        rules = approval if isinstance(approval, dict) else {}
-        return {
-            "original": index,
-            "server_label": item.get("server_label"),
-            "server_url": item.get("server_url"),
-            "connector_id": item.get("connector_id"),
-            "server_description": item.get("server_description"),
-            "allowed_mode": "names"
-            if isinstance(allowed, list)
-            else "read_only"
-            if isinstance(allowed, dict) and allowed.get("read_only")
-            else "all",
-            "allowed_names": allowed
-            if isinstance(allowed, list)
-            else (allowed or {}).get("tool_names")
-            if isinstance(allowed, dict)
-            else None,
-            "approval": "rules" if rules else approval,
-            "always_names": (rules.get("always") or {}).get("tool_names"),
-            "never_names": (rules.get("never") or {}).get("tool_names"),
-            "never_read_only": bool((rules.get("never") or {}).get("read_only")),
-            # Secrets are never sent back to the browser; the widgets show a mask.
-            "headers": {k: mask_secret(v) for k, v in (item.get("headers") or {}).items()},
-            "token_hint": mask_secret(item["authorization"]) if item.get("authorization") else "",
-        }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        hint = (self.initial or {}).get("token_hint")
-        if hint:
-            self.fields["authorization"].widget.attrs["placeholder"] = f"Saved: {hint}"
-
-    def to_item(self, stored: dict) -> Any:
-        data = self.cleaned_data
-        item: dict[str, Any] = {"server_label": data["server_label"], "type": "mcp"}
-        for key in ("server_url", "connector_id", "server_description"):
-            if data.get(key):
-                item[key] = data[key]
-        if data["allowed_mode"] == "names" and data.get("allowed_names"):
-            item["allowed_tools"] = data["allowed_names"]
-        elif data["allowed_mode"] == "read_only":
-            item["allowed_tools"] = {"read_only": True}
-        if data["approval"] == "never":
-            item["require_approval"] = "never"
-        elif data["approval"] == "rules":
-            rules: dict[str, Any] = {}
-            if data.get("always_names"):
-                rules["always"] = {"tool_names": data["always_names"]}
-            never: dict[str, Any] = {}
-            if data.get("never_names"):
-                never["tool_names"] = data["never_names"]
-            if data.get("never_read_only"):
-                never["read_only"] = True
-            if never:
-                rules["never"] = never
-            item["require_approval"] = rules or "always"
-        elif "require_approval" in stored:
-            item["require_approval"] = "always"
-        token = data.get("authorization") or (
-            None if data.get("clear_authorization") else stored.get("authorization")
-        )
-        if token:
-            item["authorization"] = token
-        headers = {}
-        saved_headers = stored.get("headers") or {}
-        for key, value in (data.get("headers") or {}).items():
-            kept = value if value and value != mask_secret(saved_headers.get(key, "")) else None
-            headers[key] = kept or saved_headers.get(key, "")
-        if headers:
-            item["headers"] = headers
-        return item
+class McpServerRowForm(McpServerForm, RowForm):
+    """The MCP server row (forms/mcp_server.py) with the row bookkeeping."""
 
 
 class ToolForm(RowForm):
@@ -281,9 +138,11 @@ class ToolForm(RowForm):
         label="What it does", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     function_parameters = JsonField(
-        label="Parameters (JSON Schema)",
+        label="Parameters",
         required=False,
-        help_text='The arguments, as a JSON Schema with "type": "object". Checked as you type.',
+        widget=SchemaBuilderWidget,
+        help_text="The arguments the function takes: add a row per argument. Developers can "
+        "edit the JSON Schema directly.",
     )
     function_strict = forms.BooleanField(label="Follow the parameters exactly", required=False)
 
@@ -353,13 +212,29 @@ class AllowedModelsForm(RowForm):
             "models": models,
         }
 
+    def stored_item(self, stored_list: list | None) -> dict:
+        index = self.cleaned_data.get("original")
+        if index is None or not stored_list or not 0 <= index < len(stored_list):
+            return {}
+        provider, models = stored_list[index]
+        return {"provider": provider, "models": models}
+
+    def _kept(self, name: str, stored: Any) -> Any:
+        """The posted value, or the stored one when it came back exactly as shown."""
+        cleaned = self.cleaned_data.get(name)
+        if stored is not None and cleaned == echo(self.fields[name], stored):
+            return stored
+        return cleaned
+
     def to_item(self, stored: dict) -> Any:
-        data = self.cleaned_data
-        return (data["provider"], None if data["all_models"] else (data.get("models") or []))
+        provider = self._kept("provider", stored.get("provider"))
+        if self.cleaned_data["all_models"]:
+            return (provider, None)
+        return (provider, self._kept("models", stored.get("models")) or [])
 
 
 CUSTOM_ROW_FORMS = {
-    "mcp_servers": McpServerForm,
+    "mcp_servers": McpServerRowForm,
     "tools": ToolForm,
     "allowed_models": AllowedModelsForm,
 }

@@ -4,6 +4,8 @@ import json
 
 from django import forms
 
+from assistants.contract.secrets import MASK
+
 
 class LinesWidget(forms.Textarea):
     """A list of short strings, one per line."""
@@ -42,11 +44,22 @@ class KeyValueWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        rows = list(self.format_value(value)) + [("", "")] * self.blank_rows
+        rows = [(key, *self._shown(text)) for key, text in self.format_value(value)] + [
+            ("", "", self.value_label)
+        ] * self.blank_rows
         context["widget"].update(
             rows=rows, key_label=self.key_label, value_label=self.value_label, secret=self.secret
         )
         return context
+
+    def _shown(self, text: str) -> tuple[str, str]:
+        """(value, placeholder) of a row. A secret's value never goes into the page, in
+        no attribute: a saved one shows its mask, one typed before an error says so."""
+        if not self.secret:
+            return text, self.value_label
+        if text.startswith(MASK):
+            return "", f"Saved: {text}"
+        return "", "Kept from your last try (not shown)" if text else self.value_label
 
     def value_from_datadict(self, data, files, name):
         keys, values = data.getlist(f"{name}__key"), data.getlist(f"{name}__value")
@@ -134,3 +147,17 @@ class PickerInput(PickerListWidget):
 
     def format_value(self, value):
         return "" if value is None else str(value)
+
+
+class SchemaBuilderWidget(JsonWidget):
+    """A JSON Schema built as rows of fields (name, type, description, required, allowed
+    values; groups and lists nest), kept in step with the JSON beside it.
+
+    The page's script draws the rows from the textarea and writes the textarea from the rows;
+    without JavaScript the textarea is all there is, and it still works.
+    """
+
+    template_name = "editor/widgets/schema_builder.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"data-schema-json": "", **(attrs or {})})

@@ -13,7 +13,36 @@ from assistants.services.connections import (
     connection_delete,
     connection_update,
 )
+from assistants.views import pending_secrets
 from assistants.views.decorators import organization_required
+
+KEPT_KEY_HELP = (
+    "The key you typed is kept for this form but not shown: leave this empty and save "
+    "again to use it, or type another."
+)
+
+
+def _posted(request: HttpRequest, scope: str):
+    """The post, with a key typed before a failed save filled in when the box is empty."""
+    if request.method != "POST":
+        return None
+    # Kept for this connection's form only; its base URL may change (a mistyped base URL is
+    # the usual reason a save failed).
+    data, _ = pending_secrets.restore(request, scope, request.POST)
+    return data
+
+
+def _after(request: HttpRequest, scope: str, form: forms.Form) -> None:
+    """Keep a typed key when the form failed, and say so; forget it once saved."""
+    if not form.is_bound:
+        return
+    if form.errors:
+        if pending_secrets.remember(request, scope, form.data, ["api_key"]):
+            # The bound field copies its help text when first built (during validation).
+            form.fields["api_key"].help_text = form["api_key"].help_text = KEPT_KEY_HELP
+            form.fields["api_key"].widget.attrs["placeholder"] = "Kept (not shown)"
+    else:
+        pending_secrets.forget(request, scope)
 
 
 class ConnectionForm(forms.Form):
@@ -26,7 +55,9 @@ class ConnectionForm(forms.Form):
     base_url = forms.URLField(
         label="Base URL",
         assume_scheme="https",
-        help_text="Everything before /v1/assistants, e.g. https://api.aitronos.com.",
+        help_text="Everything before /v1/assistants, e.g. https://api.aitronos.com. For OpenAI "
+        "Assistants v2, the address of a compatible server: OpenAI retired its own hosted "
+        "Assistants API on 2026-08-26.",
     )
     # Write-only: never rendered back (render_value=False), not even after an error.
     api_key = forms.CharField(
@@ -78,7 +109,8 @@ def connection_list(request: HttpRequest) -> HttpResponse:
 
 @organization_required("admin")
 def connection_new(request: HttpRequest) -> HttpResponse:
-    form = ConnectionForm(request.POST or None)
+    scope = "connection:new"
+    form = ConnectionForm(_posted(request, scope))
     if request.method == "POST" and form.is_valid():
         try:
             connection = connection_create(
@@ -87,8 +119,10 @@ def connection_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            pending_secrets.forget(request, scope)
             messages.success(request, f"Connection “{connection.name}” was added.")
             return redirect("connection_list")
+    _after(request, scope, form)
     status = 422 if form.errors else 200
     return render(request, "connections/form.html", {"form": form}, status=status)
 
@@ -102,7 +136,8 @@ def connection_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "base_url": connection.base_url,
         "is_default": connection.is_default,
     }
-    form = ConnectionForm(request.POST or None, initial=initial, connection=connection)
+    scope = f"connection:{connection.pk}"
+    form = ConnectionForm(_posted(request, scope), initial=initial, connection=connection)
     if request.method == "POST" and form.is_valid():
         try:
             connection = connection_update(
@@ -111,8 +146,10 @@ def connection_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            pending_secrets.forget(request, scope)
             messages.success(request, f"Connection “{connection.name}” was saved.")
             return redirect("connection_list")
+    _after(request, scope, form)
     context = {"form": form, "connection": connection}
     return render(request, "connections/form.html", context, status=422 if form.errors else 200)
 

@@ -18,8 +18,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assistants.contract import SECTIONS, Section
 from assistants.forms.section import SectionEditor
 from assistants.models import Draft
-from assistants.services.drafts import DraftInvalid, StaleEdit, draft_update_section
+from assistants.params import strict_int
+from assistants.services.compare import revision_history
+from assistants.services.drafts import (
+    DraftInvalid,
+    StaleEdit,
+    draft_check_section,
+    draft_update_section,
+)
 from assistants.services.preview import preview_for
+from assistants.views import pending_secrets
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
 from directory.identifiers import directory_scope
@@ -68,7 +76,7 @@ def _with_directory(view):
     def wrapped(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
         target = request.GET.get("target") or request.POST.get("target") or ""
         kind, _, ident = target.partition(":")
-        connection_id = int(ident) if kind == "connection" and ident.isdigit() else None
+        connection_id = strict_int(ident) if kind == "connection" else None
         with directory_scope(request.organization.pk, connection_id=connection_id):
             return view(request, pk, *args, **kwargs)
 
@@ -78,11 +86,14 @@ def _with_directory(view):
 def _beside(request: HttpRequest, draft: Draft, target: str) -> dict:
     """What the page shows beside the sections: the request preview for `target`, history."""
     preview = preview_for(request.organization, draft, target)
+    kind, _, ident = preview.target.partition(":")
     return {
         "draft": draft,
         "preview": preview,
         "preview_target": preview.target,
-        "revisions": draft.revisions.select_related("author")[:10],
+        # Submit's "Send to" starts where the preview is (one target for both).
+        "chosen_connection_id": int(ident) if kind == "connection" else None,
+        "history": revision_history(list(draft.revisions.select_related("author")[:11])),
     }
 
 
@@ -125,12 +136,52 @@ def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     return render(request, "editor/section.html", context)
 
 
+# The boxes of a section that hold secrets (MCP tokens and header values), by name ending.
+SECRET_BOXES = ("-authorization", "-headers__value")
+
+
+def _row_destination(data, name: str) -> str:
+    """The MCP row's server name: a token kept for a row only fills the row of the same
+    server (rows can be moved or removed between tries). Its URL may change: fixing a
+    mistyped URL is the usual reason a save failed."""
+    row = name.split("[", 1)[0].rsplit("-", 1)[0]
+    return data.get(row + "-server_label", "").strip()
+
+
+def with_kept_secrets(request: HttpRequest, scope: str):
+    """The post, with secrets typed before a failed save filled into boxes left empty."""
+    clear = {
+        name: name.removesuffix("authorization") + "clear_authorization"
+        for name in request.POST
+        if name.endswith("-authorization")
+    }
+    data, _ = pending_secrets.restore(
+        request, scope, request.POST, unless=clear, bind=_row_destination
+    )
+    return data
+
+
+def _keep_typed_secrets(request: HttpRequest, scope: str, data, editor: SectionEditor) -> None:
+    """After a failed save: keep what was typed into secret boxes, and say so beside them."""
+    names = pending_secrets.secret_names(data, SECRET_BOXES)
+    if not pending_secrets.remember(request, scope, data, names, bind=_row_destination):
+        return
+    editor.kept_secrets = True
+    kept = pending_secrets.kept_names(request, scope)
+    for form in editor.every_form():
+        box = form.fields.get("authorization")
+        if box is not None and form.add_prefix("authorization") in kept:
+            box.widget.attrs["placeholder"] = "Kept from your last try (not shown)"
+
+
 @require_POST
 @organization_required("editor")
 @_with_directory
 def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     draft = get_draft(request, pk)
-    editor = _editor(request, draft, _section(section), data=request.POST)
+    scope = f"draft:{draft.pk}:{section}"
+    data = with_kept_secrets(request, scope)
+    editor = _editor(request, draft, _section(section), data=data)
     saved = False
     if editor.is_valid():
         values, removed = editor.changes()
@@ -149,8 +200,22 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
             editor.form.add_error(None, str(stale))
         else:
             saved = True
+    else:
+        # One pass: what the contract says about the fields that could be read, beside the
+        # form's own complaints about those that could not.
+        values, removed = editor.changes(partial=True)
+        editor.add_contract_errors(
+            draft_check_section(draft=draft, section=section, values=values, removed=removed)
+        )
+    notices = list(draft.secret_notices) if saved else []
+    if saved:
+        pending_secrets.forget(request, scope)
+    else:
+        _keep_typed_secrets(request, scope, data, editor)
     if saved and not request.htmx:
         messages.success(request, f"{editor.section.label} saved.")
+        for notice in notices:
+            messages.warning(request, notice)
         url = reverse("draft_edit", args=[draft.pk])
         return redirect(f"{url}?section={section}#section-{section}")
     if saved:
@@ -162,6 +227,7 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
         **_beside(request, draft, request.POST.get("target", "")),
         "editor": editor,
         "saved": saved,
+        "secret_notices": notices,
         "oob": True,
     }
     return render(request, "editor/section_saved.html", context)

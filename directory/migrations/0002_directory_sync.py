@@ -15,12 +15,12 @@ class Migration(migrations.Migration):
 
     operations = [
         TrigramExtension(),
-        # Suggestions as people type: prefixes through the b-tree, in C collation so that a
-        # prefix LIKE is a range and ORDER BY ... LIMIT 10 stops after ten rows; matches
-        # anywhere in the name through trigrams (UPPER(name::text), as Django's icontains).
+        # Suggestions as people type: prefixes through the b-tree (ordered by name), matches
+        # anywhere in the name through trigrams. Both on UPPER(name), as Django's
+        # istartswith/icontains compare UPPER(name::text).
         migrations.RunSQL(
             "CREATE INDEX directory_name_prefix ON directory_directoryentry "
-            '(organization_id, kind, (UPPER(name::text) COLLATE "C"))',
+            "(organization_id, kind, (UPPER(name::text)) text_pattern_ops)",
             "DROP INDEX directory_name_prefix",
         ),
         migrations.RunSQL(

@@ -7,6 +7,7 @@ import httpx
 import psutil
 import pytest
 
+from assistants.mcp import discover
 from tests import processes
 
 
@@ -28,10 +29,16 @@ def test_devserver_serves_the_printed_login_and_a_working_worker_then_stops_ever
     transactional_db, tmp_path
 ):
     web_port, sandbox_port = processes.free_port(), processes.free_port()
+    mcp_port = processes.free_port()
     stack = processes.ChildProcess(
         "devserver",
         [sys.executable, "manage.py", "devserver", "--addr", f"127.0.0.1:{web_port}"],
-        processes.child_env(SANDBOX_PORT=str(sandbox_port), DEMO_ADMIN_PASSWORD="printed-pw-1"),
+        processes.child_env(
+            SANDBOX_PORT=str(sandbox_port),
+            MCP_DEMO_PORT=str(mcp_port),
+            MCP_DEMO_URL=f"http://127.0.0.1:{mcp_port}/mcp",
+            DEMO_ADMIN_PASSWORD="printed-pw-1",
+        ),
         tmp_path,
     )
     try:
@@ -56,6 +63,8 @@ def test_devserver_serves_the_printed_login_and_a_working_worker_then_stops_ever
         processes.wait_until(
             lambda: "answered" in client.get(ping_url).text, 30, "the worker to answer"
         )
+        processes.wait_until(lambda: processes.port_open(mcp_port), 30, "the demo MCP server")
+        assert discover(f"http://127.0.0.1:{mcp_port}/mcp").ok, "make run serves the demo MCP"
         children = psutil.Process(stack.pid).children(recursive=True)
         assert len(children) >= 3, "web, worker and their children should be running"
     finally:

@@ -60,6 +60,42 @@ class Command(BaseCommand):
                 existing.set_api_key(key)
                 existing.save(update_fields=["base_url", "api_key_encrypted", "api_key_last4"])
         self.stdout.write(f"Sandbox connections are ready for {organization.name}.")
+        self._mcp_demo_draft(organization)
+
+    @staticmethod
+    def _mcp_demo_draft(organization: Organization) -> None:
+        """A draft that uses the demo MCP server `make run` starts (once; people edit it)."""
+        from django.contrib.auth import get_user_model
+
+        from assistants.models import Draft
+        from assistants.services.drafts import draft_create
+
+        name = "Help desk (demo MCP server)"
+        admin = get_user_model().objects.filter(username=settings.DEMO_ADMIN_USERNAME).first()
+        if admin is None or Draft.objects.filter(organization=organization, name=name).exists():
+            return
+        server = {
+            "server_label": "helpdesk",
+            "type": "mcp",
+            "server_url": settings.MCP_DEMO_URL,
+            "server_description": "Company policies, the handbook and support tickets.",
+            "allowed_tools": ["search_policies", "get_employee_handbook_section", "delete_ticket"],
+            "require_approval": {
+                "always": {"tool_names": ["delete_ticket"]},
+                "never": {"read_only": True},
+            },
+        }
+        if settings.MCP_DEMO_TOKEN:
+            server["authorization"] = settings.MCP_DEMO_TOKEN
+        draft_create(
+            organization=organization,
+            user=admin,
+            name=name,
+            config={
+                "instructions": "Answer staff questions from the company policies and handbook.",
+                "tool_configurations": {"mcp_tools": [server]},
+            },
+        )
 
     @staticmethod
     def _demo_key(upstream_id: str) -> str | None:

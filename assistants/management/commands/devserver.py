@@ -96,6 +96,15 @@ class Command(BaseCommand):
                 "--port",
                 str(settings.SANDBOX_PORT),
             ]
+        if "mcp_demo" in get_commands():
+            # The demo MCP server the MCP section can discover (sandbox/mcp_demo.py).
+            commands["mcp-demo"] = [
+                python,
+                "manage.py",
+                "mcp_demo",
+                "--port",
+                str(settings.MCP_DEMO_PORT),
+            ]
         env = self._child_env()
         # Each child gets its own process group so that stopping it also stops what it
         # spawned (runserver's reloader, the worker's pool).
@@ -119,6 +128,9 @@ class Command(BaseCommand):
                 f"  Sandbox upstream: {settings.SANDBOX_URL} "
                 f"(API keys: {settings.SANDBOX_API_KEYS})"
             )
+        if "mcp_demo" in get_commands():
+            token = "a token (MCP_DEMO_TOKEN)" if settings.MCP_DEMO_TOKEN else "no token"
+            self.stdout.write(f"  Demo MCP server: {settings.MCP_DEMO_URL} ({token})")
         self.stdout.write("  Press Ctrl-C to stop everything.")
         self.stdout.write(self.style.SUCCESS(line))
 

@@ -1,0 +1,65 @@
+// MCP server rows: after "Connect and list tools", write the ticked tools and approvals into
+// the row's own fields (allowed tools, approval rules), which the section then saves.
+"use strict";
+
+const mcpField = (row, prefix, name) => row.querySelector(`[name='${prefix}-${name}']`);
+const mcpSet = (el, value) => {
+  if (!el) return;
+  el.value = value;
+  el.dispatchEvent(new Event("change", { bubbles: true })); // marks the section unsaved
+};
+const mcpRadio = (row, prefix, name, value) => {
+  const radio = row.querySelector(`[name='${prefix}-${name}'][value='${value}']`);
+  if (radio) { radio.checked = true; radio.dispatchEvent(new Event("change", { bubbles: true })); }
+};
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("[data-mcp-apply]");
+  if (!button) return;
+  const box = button.closest("[data-mcp-row]");
+  const row = button.closest("[data-row]");
+  const prefix = box.dataset.mcpRow;
+  const tools = [...box.querySelectorAll("[data-mcp-tools] tbody tr")];
+  const allowed = tools.filter((tr) => tr.querySelector("[data-mcp-allow]").checked).map((tr) => tr.dataset.tool);
+  const asked = tools
+    .filter((tr) => allowed.includes(tr.dataset.tool) && tr.querySelector("[data-mcp-ask]").checked)
+    .map((tr) => tr.dataset.tool);
+  mcpRadio(row, prefix, "allowed_mode", "names");
+  mcpSet(mcpField(row, prefix, "allowed_read_only"), "");
+  mcpSet(mcpField(row, prefix, "allowed_names"), allowed.join("\n"));
+  mcpSet(mcpField(row, prefix, "always_read_only"), "");
+  mcpSet(mcpField(row, prefix, "never_read_only"), "");
+  let summary;
+  if (asked.length === allowed.length) {
+    mcpRadio(row, prefix, "approval", "always");
+    mcpSet(mcpField(row, prefix, "always_names"), "");
+    mcpSet(mcpField(row, prefix, "never_names"), "");
+    summary = "a person approves every call";
+  } else if (asked.length === 0) {
+    mcpRadio(row, prefix, "approval", "never");
+    mcpSet(mcpField(row, prefix, "always_names"), "");
+    mcpSet(mcpField(row, prefix, "never_names"), "");
+    summary = "no call needs approval";
+  } else {
+    mcpRadio(row, prefix, "approval", "rules");
+    mcpSet(mcpField(row, prefix, "always_names"), asked.join("\n"));
+    mcpSet(mcpField(row, prefix, "never_names"), allowed.filter((name) => !asked.includes(name)).join("\n"));
+    summary = `a person approves ${asked.join(", ")} first`;
+  }
+  const note = box.querySelector("[data-mcp-applied]");
+  note.textContent = `Filled in below: ${allowed.length} tool${allowed.length === 1 ? "" : "s"} allowed; ${summary}. Save the section to keep it.`;
+});
+
+// Say something while a server is being reached (a few seconds at most).
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const button = event.detail.elt;
+  if (!button.matches || !button.matches("[data-mcp-discover]")) return;
+  const target = document.getElementById(button.closest("[data-mcp-row]").dataset.mcpRow + "-discovery");
+  if (target) target.innerHTML = "<p class='small muted'>Connecting…</p>";
+});
+
+// Rows added on the page carry htmx buttons: let htmx see them.
+document.addEventListener("click", (event) => {
+  const add = event.target.closest && event.target.closest("[data-add-row]");
+  if (add && window.htmx) setTimeout(() => window.htmx.process(add.closest("[data-formset]")), 0);
+});

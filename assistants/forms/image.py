@@ -47,7 +47,15 @@ class ImageWidget(forms.Textarea):
 class ImageDataField(forms.CharField):
     widget = ImageWidget
 
+    def __init__(self, *, stored: object = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # What the draft holds already is kept as it is when it comes back unchanged, even
+        # if it is no picture (imported, or from before this check): nothing is lost.
+        self.stored = stored if isinstance(stored, str) else None
+
     def to_python(self, value):
+        if self.stored is not None and value == self.stored:
+            return self.stored
         text = "".join((super().to_python(value) or "").split())
         if not text:
             return None

@@ -55,3 +55,10 @@ def test_the_basics_section_offers_an_upload_and_saves_it(admin_client, organiza
     admin_client.post(f"/assistants/{draft.pk}/sections/basics/", data)
     draft.refresh_from_db()
     assert draft.config["icon_data"] == b64(PNG)
+
+
+def test_a_stored_value_that_is_no_picture_is_kept_when_unchanged():
+    field = ImageDataField(required=False, stored="not a picture")
+    assert field.clean("not a picture") == "not a picture"
+    with pytest.raises(forms.ValidationError):
+        field.clean("something else")

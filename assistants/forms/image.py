@@ -44,6 +44,17 @@ class ImageWidget(forms.Textarea):
         return context
 
 
+def _same_text(posted: object, stored: str) -> bool:
+    """Whether a textarea posted back `stored` unchanged (browsers send \r\n for \n)."""
+    if not isinstance(posted, str):
+        return False
+
+    def normal(text: str) -> str:
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    return normal(posted) == normal(stored)
+
+
 class ImageDataField(forms.CharField):
     widget = ImageWidget
 
@@ -54,7 +65,7 @@ class ImageDataField(forms.CharField):
         self.stored = stored if isinstance(stored, str) else None
 
     def to_python(self, value):
-        if self.stored is not None and value == self.stored:
+        if self.stored is not None and _same_text(value, self.stored):
             return self.stored
         text = "".join((super().to_python(value) or "").split())
         if not text:

@@ -28,8 +28,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--only",
-        help="comma-separated parts to run: pages, pipeline (default: both)",
-        default="pages,pipeline",
+        help="comma-separated parts to run: pages, pipeline, directory (default: all)",
+        default="pages,pipeline,directory",
     )
     return parser.parse_args(argv)
 

@@ -94,7 +94,18 @@ def run_all(
             results.pipeline = pipeline.PipelineResult(error=f"the run failed ({error!r}).")
         if results.pipeline.worker_memory:
             results.memory["worker (Celery, 1 process)"] = results.pipeline.worker_memory
+    if "directory" in parts:
+        from bench import directory
+
+        try:
+            results.directory = directory.measure(size=size, log_dir=log_dir, step=_step)
+        except Exception as error:  # keep the other results; say what broke
+            traceback.print_exc()
+            results.directory = directory.DirectoryResult(error=f"the run failed ({error!r}).")
     results.load_after = machine.load_average()
     text = report.render(results)
     report.write(output, text)
-    return text, not (results.pipeline and results.pipeline.error)
+    failed = (results.pipeline and results.pipeline.error) or (
+        results.directory and results.directory.error
+    )
+    return text, not failed

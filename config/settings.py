@@ -368,6 +368,8 @@ DIRECTORY_SYNC_PAGE_SIZE = env_int("DIRECTORY_SYNC_PAGE_SIZE", 100)  # the SDK's
 DIRECTORY_SYNC_TRIES = env_int("DIRECTORY_SYNC_TRIES", 4)  # per page
 DIRECTORY_SYNC_BACKOFF = float(env_str("DIRECTORY_SYNC_BACKOFF", "0.5"))  # doubles per try
 DIRECTORY_SYNC_MAX_WAIT = _env_seconds("DIRECTORY_SYNC_MAX_WAIT", 60)  # longest Retry-After
+# The largest picture (decoded) accepted for an assistant's own icon (icon_data).
+ICON_DATA_MAX_BYTES = env_int("ICON_DATA_MAX_BYTES", 256 * 1024)
 # Suggestions an id picker shows at most per keystroke.
 DIRECTORY_SUGGEST_LIMIT = env_int("DIRECTORY_SUGGEST_LIMIT", 10)
 DIRECTORY_SYNC_STALE_AFTER = _env_seconds("DIRECTORY_SYNC_STALE_AFTER", 1800)

@@ -13,13 +13,13 @@ from directory.suggest import directory_names, directory_suggest
 @organization_required()
 def directory_suggestions(request: HttpRequest) -> HttpResponse:
     """`?kind=users&q=jan[&detail=openai]`: the best matches, at most DIRECTORY_SUGGEST_LIMIT."""
-    kind = request.GET.get("kind", "")
+    kind = request.GET.get("kind", "").replace("\x00", "")[:30]
     query = request.GET.get("q", "")
     entries = directory_suggest(
         organization_id=request.organization.pk,
         kind=kind,
         query=query,
-        detail=request.GET.get("detail", ""),
+        detail=request.GET.get("detail", "").replace("\x00", "")[:200],
     )
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(
@@ -41,8 +41,8 @@ def directory_suggestions(request: HttpRequest) -> HttpResponse:
 def directory_check(request: HttpRequest) -> JsonResponse:
     """`?kind=users&value=Jane Smith`: is it a known id? If not, what to tell the person,
     and the entries whose name it is (so the page can offer them)."""
-    kind = request.GET.get("kind", "")
-    value = request.GET.get("value", "").strip()
+    kind = request.GET.get("kind", "").replace("\x00", "")[:30]
+    value = request.GET.get("value", "").replace("\x00", "").strip()[:200]
     directory = Directory(request.organization.pk)
     entry = directory.entry(kind, value) if value else None
     problem = directory.problem(kind, value) if value else None

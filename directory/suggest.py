@@ -8,8 +8,12 @@ the platform are not suggested.
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.functions import Collate, Upper
 
 from directory.models import DirectoryEntry
+
+# The prefix index's expression (migration 0002): upper-cased name in C collation.
+SORT_KEY = Collate(Upper("name"), "C")
 
 
 def _base(organization_id: int, kind: str, detail: str = "") -> QuerySet[DirectoryEntry]:
@@ -24,7 +28,7 @@ def directory_suggest(
 ) -> list[DirectoryEntry]:
     """At most `limit` entries of `kind` whose name matches `query`, best first."""
     limit = min(limit or settings.DIRECTORY_SUGGEST_LIMIT, settings.DIRECTORY_SUGGEST_LIMIT)
-    query = query.strip()[:100]
+    query = query.replace("\x00", "").strip()[:100]  # PostgreSQL refuses NUL in text
     base = _base(organization_id, kind, detail).only(
         "id", "kind", "ident", "name", "detail", "extra"
     )
@@ -32,12 +36,11 @@ def directory_suggest(
         return list(base.order_by("name")[:limit])
     found = list(base.filter(name__istartswith=query).order_by("name")[:limit])
     if len(found) < limit and len(query) >= 3:
+        # Anywhere in the name (a last name, say), through the trigram index. Unordered, so
+        # the scan stops at the first matches instead of sorting every Smith; sorted here.
         seen = [entry.pk for entry in found]
-        found += (
-            base.filter(name__icontains=query)
-            .exclude(pk__in=seen)
-            .order_by("name")[: limit - len(found)]
-        )
+        more = base.filter(name__icontains=query).exclude(pk__in=seen).order_by()
+        found += sorted(more[: limit - len(found)], key=lambda entry: entry.name.upper())
     if len(found) < limit and not any(entry.ident == query for entry in found):
         found += base.filter(ident=query)[:1]
     return found[:limit]

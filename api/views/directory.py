@@ -65,8 +65,8 @@ class DirectoryEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if organization is not None:
             entries = entries.filter(organization_id=organization)
         if params.get("kind"):
-            entries = entries.filter(kind=params["kind"])
-        query = params.get("q", "").strip()[:100]
+            entries = entries.filter(kind=params["kind"].replace("\x00", "")[:30])
+        query = params.get("q", "").replace("\x00", "").strip()[:100]
         if query:
             field = "name__icontains" if len(query) >= 3 else "name__istartswith"
             entries = entries.filter(**{field: query})

@@ -13,7 +13,7 @@ from assistants.contract.paths import assemble, read_path
 from assistants.forms.kinds import JsonField, LinesField, echo, form_field, to_config
 from assistants.forms.leaves import leaves_of
 from assistants.forms.mcp_server import McpServerForm
-from assistants.forms.widgets import SchemaBuilderWidget
+from assistants.forms.widgets import PickerInput, PickerListWidget, SchemaBuilderWidget
 
 
 class RowForm(forms.Form):
@@ -191,9 +191,19 @@ class ToolForm(RowForm):
 
 
 class AllowedModelsForm(RowForm):
-    provider = forms.CharField(label="Provider", help_text="e.g. openai, anthropic, aitronos.")
+    # The provider first, then its models: the models' suggestions follow the provider.
+    provider = forms.CharField(
+        label="Provider",
+        help_text="e.g. openai, anthropic, aitronos.",
+        widget=PickerInput(kind="providers"),
+    )
     all_models = forms.BooleanField(label="Allow all of its models", required=False)
-    models = LinesField(label="Allowed models", required=False, help_text="One model per line.")
+    models = LinesField(
+        label="Allowed models",
+        required=False,
+        help_text="The provider's models people may switch to.",
+        widget=PickerListWidget(kind="models", detail_from="provider"),
+    )
 
     @classmethod
     def initial_for(cls, item: Any, index: int) -> dict:

@@ -11,6 +11,7 @@ from django import forms
 
 from assistants import jsonlimits
 from assistants.contract import FieldSpec
+from assistants.forms.image import ImageDataField
 from assistants.forms.widgets import (
     JsonWidget,
     KeyValueWidget,
@@ -168,13 +169,16 @@ def form_field(
         # organisation's synced models when it has any, else the built-in list.
         groups = model_groups(directory) if directory is not None else []
         choices = _model_choices(groups, stored, _default_label(spec))
-        return forms.CharField(widget=forms.Select(choices=choices), **common)
+        # Not stripped: the value is one of the options, stored exactly as it was.
+        return forms.CharField(widget=forms.Select(choices=choices), strip=False, **common)
     if spec.picker and kind in ("string_list", "text"):
         if directory is not None and spec.picker not in directory.kinds:
             common["help_text"] = f"{spec.help} {id_help(spec.picker)}"
         if kind == "string_list":
             return LinesField(widget=PickerListWidget(kind=spec.picker), **common)
-        return forms.CharField(widget=PickerInput(kind=spec.picker), strip=True, **common)
+        return forms.CharField(widget=PickerInput(kind=spec.picker), strip=False, **common)
+    if kind == "text" and spec.widget == "image":
+        return ImageDataField(stored=stored, **common)
     if kind == "text" and spec.suggestions:
         # The documented values as choices; a value of one's own, once stored, stays one.
         options = [(value, value.capitalize()) for value in spec.suggestions]

@@ -92,9 +92,12 @@ class PickerListWidget(LinesWidget):
     template_name = "editor/widgets/picker_list.html"
     single = False
 
-    def __init__(self, attrs: dict | None = None, *, kind: str = "", detail: str = "") -> None:
+    def __init__(
+        self, attrs: dict | None = None, *, kind: str = "", detail: str = "", detail_from: str = ""
+    ) -> None:
         super().__init__(attrs)
-        self.kind, self.detail = kind, detail
+        # detail_from: the row field whose value filters the suggestions (a provider).
+        self.kind, self.detail, self.detail_from = kind, detail, detail_from
 
     def _current(self, value) -> list[str]:
         if isinstance(value, list):
@@ -130,6 +133,7 @@ class PickerListWidget(LinesWidget):
             chosen=chosen,
             single=self.single,
             detail=self.detail,
+            detail_from=self.detail_from,
             suggest_url=reverse("directory_suggest"),
             check_url=reverse("directory_check"),
         )

@@ -104,6 +104,7 @@ on("click", "[data-add-row]", (e, button) => {
   const html = group.querySelector("template[data-empty-row]").innerHTML.replace(/__prefix__/g, total.value);
   const list = group.querySelector("[data-rows]");
   list.insertAdjacentHTML("beforeend", html);
+  if (window.htmx) window.htmx.process(list.lastElementChild); // its pickers ask the server
   total.value = Number(total.value) + 1;
   renumber(list);
   const empty = group.querySelector(".empty-rows");
@@ -331,11 +332,14 @@ const closeOptions = (picker) => {
 };
 const pickerFlag = (picker, key, message, confirm) => {
   const flags = picker.querySelector("[data-picker-flags]");
+  // The same flag again (late suggestions, leaving the box) keeps the one already shown.
+  const shown = [...flags.querySelectorAll("[data-flag-typed]")].find((p) => p.dataset.flagTyped === key);
+  if (shown && message && (!confirm || shown.querySelector("button"))) return;
   flags.querySelectorAll(`[data-flag-for="${CSS.escape(key)}"], [data-flag-typed]`).forEach((p) => p.remove());
   if (!message) return;
   const note = document.createElement("p");
   note.className = "picker-flag small";
-  note.dataset.flagTyped = "1";
+  note.dataset.flagTyped = key;
   note.textContent = message;
   if (confirm) {
     const use = document.createElement("button");
@@ -364,6 +368,7 @@ const choose = (picker, option) => {
   addChip(picker, option.dataset.id, option.dataset.name, false);
   pickerFlag(picker, "", "");
   const search = picker.querySelector("[data-picker-search]");
+  if (window.htmx) window.htmx.trigger(search, "htmx:abort"); // no late list over the choice
   search.value = ""; search.removeAttribute("aria-invalid"); search.removeAttribute("aria-activedescendant");
   closeOptions(picker);
   search.focus();
@@ -384,8 +389,17 @@ const resolveTyped = async (picker, search) => {
   if (answer.known) { addChip(picker, typed, answer.name || typed, false); search.value = ""; pickerFlag(picker, "", ""); return; }
   if (answer.matches.length === 1) { choose(picker, { dataset: answer.matches[0] }); return; }
   search.setAttribute("aria-invalid", "true");
+  closeOptions(picker);
   pickerFlag(picker, typed, answer.message, answer.confirmable);
 };
+// A models picker in an allowed-models row suggests the chosen provider's models only.
+document.addEventListener("htmx:configRequest", (event) => {
+  const picker = event.detail.elt.closest && event.detail.elt.closest("[data-picker][data-detail-from]");
+  if (!picker) return;
+  const row = picker.closest("[data-row]");
+  const source = row && row.querySelector(`[name$="-${picker.dataset.detailFrom}"]`);
+  if (source && source.value.trim()) event.detail.parameters.detail = source.value.trim();
+});
 document.addEventListener("htmx:afterSwap", (event) => {
   const list = event.detail.target;
   if (!list.matches || !list.matches("[data-picker-options]")) return;
@@ -452,6 +466,25 @@ on("click", ".chip-remove", (e, button) => {
   setPickerIds(picker, pickerIds(picker).filter((id) => id !== chip.dataset.id));
   picker.querySelectorAll(`[data-flag-for="${CSS.escape(chip.dataset.id)}"]`).forEach((p) => p.remove());
   chip.remove();
+});
+
+// --- Own picture (icon_data): the chosen file becomes the base64 the API wants -----------
+on("change", "[data-image-file]", (e, input) => {
+  const field = input.closest("[data-image-field]");
+  const note = field.querySelector("[data-image-note]");
+  const file = input.files[0];
+  if (!file) return;
+  const limit = Number(input.dataset.maxBytes) * 1024;
+  if (!/^image\/(png|jpeg|gif|webp|svg\+xml)$/.test(file.type)) { note.textContent = "Use a PNG, JPEG, GIF, WebP or SVG picture."; return; }
+  if (file.size > limit) { note.textContent = `The picture is ${Math.ceil(file.size / 1024)} KB; make it ${limit / 1024} KB or smaller.`; return; }
+  const reader = new FileReader();
+  reader.onload = () => {
+    const area = field.querySelector("textarea");
+    area.value = String(reader.result).split(",", 2)[1];
+    note.textContent = `${file.name} is ready: save to keep it.`;
+    markDirty(area.form);
+  };
+  reader.readAsDataURL(file);
 });
 
 // --- No silent loss at Submit / Update -------------------------------------------------

@@ -42,14 +42,16 @@ def test_choosing_people_and_departments_by_name(signed_in, live_server, organiz
     draft = draft_create(organization=organization, user=admin_user, name="Picker")
     page.goto(f"{live_server.url}/assistants/{draft.pk}/")
     access = editor_section(page, "access")
-    people = access.get_by_label("Add users by name").first
-    people.fill("Bob Jones")
+    people = access.get_by_label("Add people by name").first
+    people.fill("Bob Jones")  # a name matching one person exactly: Enter takes it
     people.press("Enter")
+    access.locator(".chip", has_text="Bob Jones").wait_for()
     departments = access.get_by_label("Add departments by name").first
-    departments.fill("Finance (dept_7f3a)")
-    departments.press("Enter")
+    departments.fill("Fin")
+    access.get_by_role("option", name="Finance").click()
     departments.fill("dept_unknown")
-    departments.press("Enter")
+    departments.press("Enter")  # departments are not listed by the platform: confirmable
+    access.get_by_role("button", name="Use “dept_unknown” as an id anyway").click()
     assert access.locator(".chip", has_text="Bob Jones").count() == 1
     assert access.locator(".chip-unknown", has_text="dept_unknown").is_visible()
     access.get_by_role("button", name="Save").click()

@@ -8,7 +8,12 @@ import pytest
 from assistants.models import Draft, SubmissionAttempt, SubmissionStatus
 from assistants.services.adopt import assistants_import, upstream_assistants
 from assistants.services.drafts import draft_update_config
-from assistants.services.live import draft_take_live_values, live_check, live_state
+from assistants.services.live import (
+    draft_take_live_values,
+    drift_check_all,
+    live_check,
+    live_state,
+)
 from assistants.services.submissions import (
     StaleChange,
     SubmissionInProgress,
@@ -238,6 +243,9 @@ def test_a_change_made_elsewhere_shows_as_drift_and_can_be_taken_into_the_draft(
         )
         assert changed.status_code == 200, changed.text
 
+    assert drift_check_all() == 1  # the periodic check flags it for the list too
+    draft.refresh_from_db()
+    assert [item["path"] for item in draft.drift] == ["instructions"]
     report = live_check(draft=draft)
     assert [(c.label, c.after) for c in report.changes] == [
         ("Instructions", "“Changed in the UI.”")

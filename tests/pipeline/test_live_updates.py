@@ -320,3 +320,24 @@ def test_assistants_made_elsewhere_are_listed_imported_and_then_updated(
         assert submission.status == SubmissionStatus.UPDATED, submission.error_message
         live = upstream_of(pipeline, dialect, draft.upstream_assistant_id).json()
         assert live["instructions"] == f"{draft.name}, now updated."
+
+
+def test_an_update_the_upstream_refuses_points_at_the_field_in_the_form(
+    pipeline, make_connection, make_draft, admin_user
+):
+    draft = live_draft(make_draft, make_connection, admin_user, pipeline, "aitronos")
+    with client(pipeline, "aitronos") as http:  # made elsewhere, not managed here
+        http.post(
+            "/assistants",
+            json={"name": "Taken Name", "organization_id": "org_demo"},
+        ).raise_for_status()
+    draft = change(draft, admin_user, name="Taken Name")
+
+    submission = wait_final(submission_update_start(draft=draft, user=admin_user))
+
+    assert submission.status == SubmissionStatus.FAILED
+    assert [(e["path"], e["section"]) for e in submission.field_errors] == [("name", "basics")]
+    live = upstream_of(pipeline, "aitronos", draft.upstream_assistant_id).json()
+    assert live["name"] == "Maths Tutor"  # nothing changed upstream
+    draft.refresh_from_db()
+    assert draft.live_version == 1 and draft.status == "created"

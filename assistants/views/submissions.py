@@ -265,7 +265,7 @@ def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             draft,
             refused=refused,
-            chosen_connection_id=connection.pk,
+            chosen_connection_id=connection.pk if connection else None,
             status=200 if request.htmx else 422,
         )
     if submission.enqueued_at is None:

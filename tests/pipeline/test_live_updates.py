@@ -5,7 +5,7 @@ drift seen and taken, delete upstream, and adopting assistants made elsewhere.""
 import httpx
 import pytest
 
-from assistants.models import Draft, SubmissionAttempt, SubmissionStatus
+from assistants.models import Draft, SubmissionStatus
 from assistants.services.adopt import assistants_import, upstream_assistants
 from assistants.services.drafts import draft_update_config
 from assistants.services.live import (
@@ -23,12 +23,9 @@ from assistants.services.submissions import (
 from audit.models import AuditEvent
 from tests.pipeline.conftest import (
     DIALECTS,
-    PIPELINE_ENV,
-    publishing_to,
     submit,
     wait_final,
 )
-from tests.processes import celery_worker, wait_until
 from tests.sandbox.support import DEMO_KEY, add_fault
 
 pytestmark = pytest.mark.worker
@@ -112,53 +109,6 @@ def test_an_update_waits_out_a_429_retries_a_500_and_resends_after_a_dropped_con
     ]
     live = upstream_of(pipeline, "aitronos", draft.upstream_assistant_id).json()
     assert live["instructions"] == "Third time lucky."
-
-
-def test_a_worker_killed_during_an_update_is_finished_by_another(
-    transactional_db, sandbox, make_connection, make_draft, admin_user, redis_url, tmp_path
-):
-    env = {
-        **PIPELINE_ENV,
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_VISIBILITY_TIMEOUT": "8",
-        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
-    }
-    first = celery_worker(tmp_path, name="first", **env)
-    doomed = survivor = None
-    try:
-        with publishing_to(redis_url):
-            draft = live_draft(make_draft, make_connection, admin_user, sandbox, "openai")
-        first.stop()
-        doomed = celery_worker(tmp_path, name="doomed", **env)
-        draft = change(draft, admin_user, instructions="Survive this.")
-        add_fault(sandbox, mode="delay", seconds=2, on=["update"], dialect="openai")
-        with publishing_to(redis_url):
-            submission = submission_update_start(draft=draft, user=admin_user)
-        sending = SubmissionAttempt.objects.filter(submission=submission, kind="update")
-        wait_until(sending.exists, 20, "the doomed worker to start sending")
-        # At once: its attempt is open (committed before the request goes out) and the
-        # sandbox holds the request for 2 s, so the kill lands before any answer on even a
-        # slow, loaded machine.
-        doomed.kill()
-        survivor = celery_worker(tmp_path, name="survivor", **env)
-        submission = wait_final(submission, timeout=45)
-    finally:
-        for child in (first, doomed, survivor):
-            if child is not None:
-                child.stop()
-
-    assert submission.status == SubmissionStatus.UPDATED, submission.error_message
-    attempts = list(submission.attempts.all())
-    assert [(a.kind, a.outcome) for a in attempts] == [
-        ("update", "interrupted"),
-        ("update", "applied"),
-    ]
-    # Another worker finished it (the survivor, or this module's pipeline worker when it
-    # shares the broker): never the killed one.
-    assert attempts[0].worker.startswith("doomed@")
-    assert not attempts[1].worker.startswith("doomed@")
-    live = upstream_of(sandbox, "openai", draft.upstream_assistant_id).json()
-    assert live["instructions"] == "Survive this."
 
 
 def test_two_quick_updates_are_applied_one_after_the_other_in_order(

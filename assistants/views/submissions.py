@@ -249,9 +249,16 @@ def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
     connection = Connection.objects.filter(
         organization=request.organization, pk=strict_int(request.POST.get("connection")) or 0
     ).first()
+    chosen = connection.pk if connection else None
     unknown = _unknown_ids_refusal(request, draft)
     if unknown is not None:
-        return _panel(request, draft, refused=unknown, status=200 if request.htmx else 422)
+        return _panel(
+            request,
+            draft,
+            refused=unknown,
+            chosen_connection_id=chosen,
+            status=200 if request.htmx else 422,
+        )
     try:
         submission = submission_send_checked(
             draft=draft,
@@ -265,7 +272,7 @@ def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             draft,
             refused=refused,
-            chosen_connection_id=connection.pk if connection else None,
+            chosen_connection_id=chosen,
             status=200 if request.htmx else 422,
         )
     if submission.enqueued_at is None:

@@ -170,3 +170,8 @@ def test_the_schema_documents_the_live_routes(api):
     components = schema["components"]["schemas"]
     submit = next(v for k, v in components.items() if k.startswith("Submit"))
     assert "live_version" in submit["properties"]
+
+
+def test_the_periodic_drift_check_is_off_unless_an_interval_is_set(settings):
+    assert settings.DRIFT_CHECK_INTERVAL == 0
+    assert "drift-check" not in settings.CELERY_BEAT_SCHEDULE

@@ -114,3 +114,16 @@ def test_compare_last_submitted_reads_what_was_sent_not_the_folded_revision(
     page = admin_client.get(f"/assistants/{draft.pk}/compare/").content.decode()
     assert "These two are the same" not in page
     assert "Changed after." in page and "Sent words." in page
+
+
+def test_update_from_a_page_loaded_before_someone_elses_update_is_refused_in_words(
+    admin_client, linked
+):
+    Draft.objects.filter(pk=linked.pk).update(live_version=2)  # someone updated meanwhile
+
+    answer = admin_client.post(f"/assistants/{linked.pk}/submit/", {"live_version": "1"})
+
+    assert answer.status_code == 422
+    page = answer.content.decode()
+    assert "alice changed the live assistant" in page
+    assert "your update was not sent" in page

@@ -184,3 +184,24 @@ def test_every_page_is_free_of_csp_errors_axe_findings_and_overflow(
     context.close()
     assert csp == []
     assert problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_full_editor_on_a_phone_folds_to_a_list_of_sections(
+    page, live_server, world, width, tmp_path
+):
+    page.set_viewport_size({"width": width, "height": 844})
+    sign_in(page, live_server, "alice", "pw-alice")
+    page.goto(live_server.url + world["draft_edit"])
+    load_every_section(page)
+    screens = page.evaluate("document.documentElement.scrollHeight / window.innerHeight")
+    page.screenshot(path=str(tmp_path / f"editor-{width}.png"))
+    page.screenshot(path=str(tmp_path / f"editor-{width}-full.png"), full_page=True)
+    folded = page.locator(".editor-section.collapsed").count()
+    if width == 390:
+        assert folded >= 7, "all but the opened section fold on a phone"
+        assert screens < 12, f"{screens:.1f} screens tall"
+        page.locator("#section-output .section-toggle").click()
+        assert page.locator("#section-output").evaluate("s => !s.classList.contains('collapsed')")
+    else:
+        assert folded == 0

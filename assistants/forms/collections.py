@@ -82,7 +82,10 @@ def catalogue_row_form(item_model) -> type[RowForm]:
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             for leaf in leaves:
-                self.fields[leaf.form_name[len("item__") :]] = form_field(leaf.spec)
+                name = leaf.form_name[len("item__") :]
+                # The row's own stored value: a choice of one's own (e.g. an access level
+                # that is not a documented one) stays one when the row is shown and saved.
+                self.fields[name] = form_field(leaf.spec, stored=self.initial.get(name))
 
         @classmethod
         def initial_for(cls, item: Any, index: int) -> dict:

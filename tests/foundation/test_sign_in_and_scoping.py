@@ -16,6 +16,9 @@ PUBLIC_ROUTE_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # An invitation is opened by the invited person before they have an account; its token
+    # is the credential (tests/security covers unknown and used tokens).
+    "invitation_page",
 }
 SAMPLE_VALUES = {
     "int": "1",

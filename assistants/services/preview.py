@@ -41,7 +41,10 @@ class Target:
 def resolve_target(organization: Organization, target: str) -> Target:
     """`target` when the organisation can pick it, else the first choice (its default
     connection comes first when it has one)."""
-    connections = list(Connection.objects.filter(organization=organization))
+    # Default first: with no target chosen, the preview and Submit both start there.
+    connections = list(
+        Connection.objects.filter(organization=organization).order_by("-is_default", "name")
+    )
     choices = [
         (f"connection:{c.pk}", f"{c.name} ({c.get_dialect_display()})") for c in connections
     ] + [(f"dialect:{value}", label) for value, label in DIALECTS]

@@ -40,6 +40,18 @@ NOT_PAGES = {
     "directory_upload": "a POST",
     "directory_delete": "a POST",
     "password_reset_confirm": "needs an emailed token; tests/ux/test_passwords.py opens it",
+    "invitation_page": "needs an invitation token; tests/security covers it",
+    "directory_import": "the progress of one CSV import job (tests/directory)",
+    "directory_suggest": "an htmx partial of a picker",
+    "directory_check": "JSON for a picker",
+    "directory_sync_now": "a POST",
+    "directory_sync_run": "an htmx partial of a sync's progress",
+    "member_link": "a POST",
+    "draft_check_live": "a POST",
+    "draft_take_live": "a POST",
+    "draft_delete_upstream": "asks only for a live assistant (tests/editor/test_live_page.py)",
+    "draft_restore_revision": "a POST",
+    "mcp_discover": "a POST",
 }
 SIGNED_OUT = {
     "login": "/accounts/login/",
@@ -89,6 +101,7 @@ def world(transactional_db, organization, admin_user):
         "draft_list": "/",
         "draft_new": "/assistants/new/",
         "draft_import": "/assistants/import/",
+        "upstream_import": "/assistants/import-upstream/",
         "draft_edit": f"/assistants/{d}/",
         "draft_export": f"/assistants/{d}/export/",
         "draft_compare": f"/assistants/{d}/compare/",
@@ -184,3 +197,24 @@ def test_every_page_is_free_of_csp_errors_axe_findings_and_overflow(
     context.close()
     assert csp == []
     assert problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_full_editor_on_a_phone_folds_to_a_list_of_sections(
+    page, live_server, world, width, tmp_path
+):
+    page.set_viewport_size({"width": width, "height": 844})
+    sign_in(page, live_server, "alice", "pw-alice")
+    page.goto(live_server.url + world["draft_edit"])
+    load_every_section(page)
+    screens = page.evaluate("document.documentElement.scrollHeight / window.innerHeight")
+    page.screenshot(path=str(tmp_path / f"editor-{width}.png"))
+    page.screenshot(path=str(tmp_path / f"editor-{width}-full.png"), full_page=True)
+    folded = page.locator(".editor-section.collapsed").count()
+    if width == 390:
+        assert folded >= 7, "all but the opened section fold on a phone"
+        assert screens < 12, f"{screens:.1f} screens tall"
+        page.locator("#section-output .section-toggle").click()
+        assert page.locator("#section-output").evaluate("s => !s.classList.contains('collapsed')")
+    else:
+        assert folded == 0

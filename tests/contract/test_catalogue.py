@@ -141,3 +141,31 @@ def test_id_lists_name_their_picker():
     assert by_name["delegate_to_whitelist"].picker == "assistants"
     assert by_name["tool_configurations.streamline_tools"].picker == "streamline_flows"
     assert by_name["access_users"].kind == "string_list"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=SPEC_IDS)
+def test_every_field_is_basic_or_advanced(spec):
+    assert spec.level in ("basic", "advanced")
+
+
+EXPERTS_KNOBS = [
+    "logit_bias",
+    "top_logprobs",
+    "seed",
+    "stop_sequences",
+    "service_tier",
+    "response_format",
+    "json_schemas",
+    "output_mode",
+]
+
+
+@pytest.mark.parametrize("name", EXPERTS_KNOBS)
+def test_experts_knobs_sit_behind_advanced_settings(name):
+    assert {s.name: s for s in SPECS}[name].is_advanced
+
+
+def test_each_section_shows_its_basics_first():
+    """Every section keeps at least one basic field, so none opens empty."""
+    for section, specs in specs_by_section().items():
+        assert any(not spec.is_advanced for spec in specs), section

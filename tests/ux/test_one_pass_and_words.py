@@ -122,3 +122,26 @@ def test_a_pre_check_error_names_the_field_not_its_api_path(admin_client, draft,
     assert "default_model_key" not in html
     # The chosen target is kept for the next try.
     assert f'<option value="{connection.pk}" selected>' in html
+
+
+def test_preview_and_submit_start_at_the_default_connection(admin_client, draft, organization):
+    from assistants.services.connections import connection_create
+
+    connection_create(
+        organization=organization,
+        name="A first by name",
+        dialect="openai",
+        base_url="http://127.0.0.1:9",
+        api_key="sk-test-1",
+    )
+    default = connection_create(
+        organization=organization,
+        name="Z default",
+        dialect="aitronos",
+        base_url="http://127.0.0.1:9",
+        api_key="sk-test-2",
+        is_default=True,
+    )
+    html = admin_client.get(f"/assistants/{draft.pk}/").content.decode()
+    assert f'<option value="connection:{default.pk}" selected>' in html
+    assert f'<option value="{default.pk}" selected>' in html

@@ -45,11 +45,13 @@ def import_body(body: dict) -> ImportResult:
     shape = detect_shape(body)
     normalized = from_openai(body) if shape == "openai" else normalize_import(body)
     notes = [*dropped, *normalized.notes]
-    if normalized.errors:
-        return ImportResult(shape=shape, notes=notes, errors=normalized.errors)
+    # The import's own problems (unknown OpenAI keys, conflicting spellings) and the
+    # contract's are reported together, so one round of fixes is enough.
     result = validate_config(normalized.data)
-    if not result.ok:
-        return ImportResult(shape=shape, notes=notes, errors=result.errors)
+    if normalized.errors or not result.ok:
+        seen = {error.path for error in normalized.errors}
+        errors = [*normalized.errors, *(e for e in result.errors if e.path not in seen)]
+        return ImportResult(shape=shape, notes=notes, errors=errors)
     return ImportResult(shape=shape, config=config_to_document(result.config), notes=notes)
 
 

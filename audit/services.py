@@ -16,6 +16,8 @@ ACTIONS = {
     "draft.took_live_values": "took the live assistant's values into",
     "draft.revision_restored": "restored a revision of",
     "template.saved": "saved the template",
+    "template.renamed": "renamed the template",
+    "template.deleted": "deleted the template",
     "connection.created": "added the connection",
     "connection.changed": "changed the connection",
     "connection.deleted": "removed the connection",
@@ -34,6 +36,12 @@ ACTIONS = {
     "invitation.withdrawn": "withdrew the invitation of",
     "directory.synced": "synced the directory from",
 }
+
+
+def action_title(action: str) -> str:
+    """ "draft.changed" → "Draft: changed", for the log's filter."""
+    kind = action.split(".", 1)[0]
+    return f"{kind.capitalize()}: {ACTIONS.get(action, action)}"
 
 
 def audit_record(

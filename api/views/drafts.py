@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from api.errors import field_error_json
+from api.errors import OnePass, field_error_json, flatten_errors
 from api.scoping import drafts_of, organization_for_create, require_role
 from api.serializers import (
     DraftCreateSerializer,
@@ -21,7 +21,7 @@ from api.serializers import (
 )
 from api.views.live import LiveActionsMixin
 from api.views.submissions import SubmitSerializer, connection_of, draft_submit
-from assistants.contract import specs_by_section
+from assistants.contract import specs_by_section, validate_config
 from assistants.dialects import DIALECTS, build_request
 from assistants.importing import import_body
 from assistants.models import DraftStatus
@@ -48,6 +48,24 @@ TARGET_PARAMETERS = [
 SECTION_KEYS = {
     section.value: {spec.field for spec in specs} for section, specs in specs_by_section().items()
 }
+
+
+def _check_all(serializer, request) -> None:
+    """Validate `serializer`; when it fails, also judge the configuration that came with it,
+    so a caller fixes everything in one round (not the version first, then the values)."""
+    if serializer.is_valid():
+        return
+    fields = flatten_errors(serializer.errors)
+    config = request.data.get("config") if hasattr(request.data, "get") else None
+    if (
+        isinstance(config, dict)
+        and "config" not in serializer.errors
+        and "section" not in request.data
+    ):
+        name = config.get("name") or request.data.get("name") or "—"
+        result = validate_config({**config, "name": name})
+        fields += [field_error_json(error) for error in result.errors]
+    raise OnePass(fields)
 
 
 def _target(request, draft) -> tuple[str, str]:
@@ -99,7 +117,7 @@ class DraftViewSet(
     @extend_schema(request=DraftCreateSerializer, responses={201: DraftSerializer})
     def create(self, request):
         data = DraftCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        _check_all(data, request)
         organization = organization_for_create(
             request.user, data.validated_data.get("organization")
         )
@@ -116,7 +134,7 @@ class DraftViewSet(
         draft = self.get_object()
         require_role(request.user, draft.organization_id, "editor")
         data = DraftUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        _check_all(data, request)
         values = data.validated_data
         config = dict(draft.config)
         if "section" in values:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from assistants.contract import introspect
 from assistants.contract.errors import FieldError, field_error
+from assistants.contract.json_schemas import strict_problems
 from assistants.contract.models import AssistantConfig
 from assistants.dialects.base import JSON_CONTENT, ParsedAssistant, Unsupported, UpstreamRequest
 from assistants.dialects.changes import (
@@ -74,6 +75,15 @@ def _builtin_entry(kind: str, draft: _Draft) -> dict[str, Any]:
     return {"type": draft.flavour.file_search_type if kind == "file_search" else kind}
 
 
+def _check_strict(schema: Any, path: str, what: str, draft: _Draft) -> None:
+    """OpenAI refuses a strict schema outside its Structured Outputs subset: say so now."""
+    problems = strict_problems(schema, what=what)
+    if problems:
+        message = f"{draft.flavour.label}: " + " ".join(problems)
+        loc = introspect.parse_path(path)
+        draft.errors.append(field_error(AssistantConfig, loc, message, "strict_schema"))
+
+
 def _tool_entry(tool: dict[str, Any], path: str, draft: _Draft) -> dict[str, Any] | None:
     kind = tool["type"]
     if kind in ("code_interpreter", "file_search"):
@@ -83,6 +93,13 @@ def _tool_entry(tool: dict[str, Any], path: str, draft: _Draft) -> dict[str, Any
         if "strict" in function and not draft.flavour.function_strict:
             del function["strict"]
             draft.skip(f"{path}.function.strict")
+        elif function.get("strict"):
+            _check_strict(
+                function.get("parameters") or {},
+                f"{path}.function.parameters",
+                "The function's parameters",
+                draft,
+            )
         return {"type": "function", "function": function}
     draft.skip(path, draft.flavour.reasons.get(f"tools.{kind}"))
     return None
@@ -172,6 +189,10 @@ def _json_schema_format(text_config: dict[str, Any], draft: _Draft) -> dict[str,
     if name_key == "name" and "id" in source:
         draft.skip("text_config.json_schema.id", "The schema's name is sent; its ID is not.")
     spec |= {key: source[key] for key in ("description", "schema", "strict") if key in source}
+    if source.get("strict"):
+        _check_strict(
+            source["schema"], "text_config.json_schema.schema", "The answer format", draft
+        )
     return {"type": "json_schema", "json_schema": spec}
 
 

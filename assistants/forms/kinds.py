@@ -17,6 +17,7 @@ from assistants.forms.widgets import (
     LinesWidget,
     PickerInput,
     PickerListWidget,
+    SchemaBuilderWidget,
 )
 from assistants.known_models import model_choices
 from directory.identifiers import current_directory, id_help, model_groups
@@ -59,6 +60,37 @@ class JsonField(forms.CharField):
             raise forms.ValidationError(
                 f"{refused} Fix it or clear the box.", code="json"
             ) from refused
+
+
+class TriStateField(forms.ChoiceField):
+    """An optional yes/no: "Not set (API default: …)", On or Off.
+
+    A checkbox cannot say "not set", yet leaving a setting out is how a draft keeps the
+    API's default; so optional booleans are a choice of three, cleaned to None/True/False.
+    """
+
+    def __init__(self, *, default: bool | None, **kwargs) -> None:
+        unset = "Not set" if default is None else f"Not set (API default: {_on_off(default)})"
+        super().__init__(choices=[("", unset), ("true", "On"), ("false", "Off")], **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, bool):
+            return value
+        text = super().to_python(value)
+        return {"true": True, "false": False}.get(text)
+
+    def validate(self, value) -> None:
+        if value not in (None, True, False):
+            raise forms.ValidationError("Choose On, Off or Not set.", code="invalid_choice")
+
+
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
 
 
 class PairsField(forms.Field):
@@ -157,12 +189,16 @@ def form_field(
         return field
     if kind in ("integer", "number"):
         hints = {k: v for k, v in (("min", spec.minimum), ("max", spec.maximum)) if v is not None}
+        # Worded like the contract's own messages, which may appear beside them.
         if kind == "integer":
-            return forms.IntegerField(widget=forms.NumberInput(attrs=hints), **common)
+            invalid = {"invalid": f"{common['label']} must be a whole number."}
+            widget = forms.NumberInput(attrs=hints)
+            return forms.IntegerField(widget=widget, error_messages=invalid, **common)
+        invalid = {"invalid": f"{common['label']} must be a number."}
         widget = forms.NumberInput(attrs={"step": "any", **hints})
-        return forms.FloatField(widget=widget, **common)
+        return forms.FloatField(widget=widget, error_messages=invalid, **common)
     if kind == "boolean":
-        return forms.BooleanField(**common)
+        return TriStateField(default=spec.default, **common)
     if kind == "choice":
         return forms.ChoiceField(choices=[("", _default_label(spec)), *spec.choices], **common)
     if kind == "string_list":
@@ -171,15 +207,18 @@ def form_field(
         return PairsField(
             integers=kind == "int_map", widget=KeyValueWidget(secret=spec.secret), **common
         )
+    if kind == "object" and spec.widget == "json_schema":
+        return JsonField(widget=SchemaBuilderWidget(), **common)
     if kind == "object":
         return JsonField(**common)
     raise ValueError(f"{spec.name}: kind {kind!r} needs its own editor")
 
 
 def initial_value(spec: FieldSpec, stored: Any) -> Any:
-    """What the form shows: the stored value, else the documented default."""
+    """What the form shows: the stored value, else the documented default (numbers only:
+    an optional yes/no shows "Not set", which names the default)."""
     if stored is None:
-        return spec.default if spec.kind in ("boolean", "integer", "number") else None
+        return spec.default if spec.kind in ("integer", "number") else None
     return stored
 
 
@@ -217,8 +256,9 @@ _REFUSED = object()
 def to_config(spec: FieldSpec, cleaned: Any, stored: Any, field: forms.Field | None = None) -> Any:
     """The value to store for a cleaned form value; None removes the key.
 
-    A value equal to the API's default is only stored when it was stored already, so a
-    draft records what people chose, not every default the form displays. A value posted
+    A number equal to the API's default is only stored when it was stored already, so a
+    draft records what people chose, not every default the form displays; a yes/no is
+    stored whenever On or Off was chosen ("Not set" is its own choice). A value posted
     back exactly as the form showed it keeps what is stored, byte for byte: a form cannot
     show every string as it is (spaces around it, line breaks in a one-line box, empty
     items in a list), and saving a section untouched must not change it.
@@ -227,8 +267,6 @@ def to_config(spec: FieldSpec, cleaned: Any, stored: Any, field: forms.Field | N
     if unchanged and cleaned == echo(field, stored):
         return stored
     if cleaned in (None, "", [], {}):
-        return None
-    if spec.kind == "boolean" and stored is None and cleaned == (spec.default or False):
         return None
     if spec.kind in ("integer", "number") and stored is None and cleaned == spec.default:
         return None

@@ -59,6 +59,25 @@ class Block:
     formset: Any = None
 
     @property
+    def advanced_leaves(self) -> list[Leaf]:
+        """Expert parts of a nested object (a schema's ID), folded inside its fieldset.
+
+        Only inside a nested object that also shows basic leaves: the template folds them
+        there, and a leaf that is not rendered would be cleared on save.
+        """
+        shown = {leaf.group for leaf in self.leaves if not leaf.spec.is_advanced}
+        return [
+            leaf
+            for leaf in self.leaves
+            if leaf.spec.is_advanced and leaf.group in shown and leaf.group != self.spec.label
+        ]
+
+    @property
+    def basic_leaves(self) -> list[Leaf]:
+        folded = self.advanced_leaves
+        return [leaf for leaf in self.leaves if leaf not in folded]
+
+    @property
     def is_group(self) -> bool:
         return len(self.leaves) > 1 or (self.leaves and self.leaves[0].group != "")
 
@@ -182,14 +201,23 @@ class SectionEditor:
         ]
         return kept + unordered
 
-    def changes(self) -> tuple[dict[str, Any], list[str]]:
-        """The (dotted) paths to set and the paths to clear. Call after is_valid()."""
+    def changes(self, *, partial: bool = False) -> tuple[dict[str, Any], list[str]]:
+        """The (dotted) paths to set and the paths to clear. Call after is_valid().
+
+        With `partial`, also after a failed is_valid(): fields (and lists) the form could
+        not read keep their stored value, so the contract can still judge the rest and both
+        kinds of problem are reported in one save.
+        """
         values: dict[str, Any] = {}
         removed: list[str] = []
         self._item_forms: dict[str, list[RowForm]] = {}
         for block in self.blocks:
             path = block.spec.name
             stored = read_path(self.config, path)
+            if partial and self._block_has_errors(block):
+                if block.formset is None and block.is_group:
+                    self._partial_group(block, values, removed)
+                continue
             if block.formset is not None:
                 stored_list = stored_rows(block.spec, stored)
                 forms_ = self._row_forms(block)
@@ -217,6 +245,18 @@ class SectionEditor:
                 values[path] = value
         return values, removed
 
+    def _partial_group(self, block: Block, values: dict[str, Any], removed: list[str]) -> None:
+        """A group whose leaves are partly unreadable: change only the readable leaves."""
+        for leaf in block.leaves:
+            if leaf.form_name in self.form.errors:
+                continue
+            stored = read_path(self.config, leaf.path)
+            value = to_config(leaf.spec, self.form.cleaned_data.get(leaf.form_name), stored)
+            if value is None and stored is not None:
+                removed.append(leaf.path)
+            elif value is not None:
+                values[leaf.path] = value
+
     def add_contract_errors(self, errors: list[FieldError]) -> None:
         """Show each error beside the field it concerns (the section's top as a fallback)."""
         for error in errors:
@@ -242,6 +282,28 @@ class SectionEditor:
             self.form.add_error(name, error.message)
         elif name not in self.form.fields:
             self.form.add_error(None, error.message)
+
+    @property
+    def basic_blocks(self) -> list[Block]:
+        return [block for block in self.blocks if not block.spec.is_advanced]
+
+    @property
+    def advanced_blocks(self) -> list[Block]:
+        """Experts' settings, shown behind the section's "Advanced settings"."""
+        return [block for block in self.blocks if block.spec.is_advanced]
+
+    def _block_has_errors(self, block: Block) -> bool:
+        if block.formset is not None:
+            formset = block.formset
+            return formset.is_bound and (any(formset.errors) or bool(formset.non_form_errors()))
+        return self.form.is_bound and any(
+            leaf.form_name in self.form.errors for leaf in block.leaves
+        )
+
+    @property
+    def advanced_has_errors(self) -> bool:
+        """An advanced setting needs fixing: its details open by themselves."""
+        return any(self._block_has_errors(block) for block in self.advanced_blocks)
 
     @property
     def has_errors(self) -> bool:

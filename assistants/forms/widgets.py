@@ -143,3 +143,17 @@ class PickerInput(PickerListWidget):
 
     def format_value(self, value):
         return "" if value is None else str(value)
+
+
+class SchemaBuilderWidget(JsonWidget):
+    """A JSON Schema built as rows of fields (name, type, description, required, allowed
+    values; groups and lists nest), kept in step with the JSON beside it.
+
+    The page's script draws the rows from the textarea and writes the textarea from the rows;
+    without JavaScript the textarea is all there is, and it still works.
+    """
+
+    template_name = "editor/widgets/schema_builder.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"data-schema-json": "", **(attrs or {})})

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistants.contract import field_specs
+from assistants.contract.labels import path_label
 from assistants.contract.paths import read_path
 from assistants.contract.secrets import redact_secrets
 from assistants.scrub import scrub, sent_secrets
@@ -68,3 +69,33 @@ def config_diff(before: dict, after: dict) -> list[Change]:
             )
         )
     return changes
+
+
+def change_sentences(before: dict, after: dict, *, limit: int = 8) -> list[str]:
+    """What changed between two configurations, as sentences with old → new values.
+
+    These lines end up in the history and the audit log, which must never hold a token:
+    config_diff shows secrets masked (a changed token reads "changed", not its value).
+    """
+    changes = config_diff(before, after)
+    lines = [change.sentence for change in changes[:limit]]
+    if len(changes) > limit:
+        lines.append(f"and {len(changes) - limit} more")
+    return lines
+
+
+def revision_history(revisions: list, *, shown: int = 10) -> list[tuple[Any, list[str]]]:
+    """The newest `shown` revisions, each with what it changed against the one before.
+
+    `revisions` is newest first and holds one more than `shown` when there is one, to compare
+    the oldest shown revision with; the first revision is compared with an empty draft.
+    """
+    history = []
+    for index, revision in enumerate(revisions[:shown]):
+        older = revisions[index + 1] if index + 1 < len(revisions) else None
+        if older is None and revision.number != 1:
+            lines = [f"Changed: {', '.join(path_label(k) for k in revision.changed_fields)}"]
+        else:
+            lines = change_sentences(older.config if older else {}, revision.config)
+        history.append((revision, lines))
+    return history

@@ -15,6 +15,7 @@ from assistants.contract.paths import remove_path, set_path
 from assistants.contract.secrets import keep_masked_secrets, unbind_moved_secrets
 from assistants.models import Draft, DraftRevision, Organization
 from assistants.outbound import outbound_url_problem
+from assistants.services.compare import change_sentences
 from audit.services import audit_record
 
 # Saves by the same person within this window fold into one revision.
@@ -232,6 +233,7 @@ def _store_change(
     """Save `config` as the locked draft's next version, marking `sections` as changed at it,
     and record the revision and the audit event when anything changed."""
     changed = _changed_keys(locked.config, config)
+    before = locked.config
     locked.config, locked.name, locked.updated_by = config, name, user
     locked.version += 1  # the row is locked: nobody else can bump it meanwhile
     locked.section_versions = {
@@ -246,9 +248,42 @@ def _store_change(
             actor=user,
             action=action,
             target=locked,
-            details={"fields": changed, **(details or {})},
+            # "changes" in words with old → new values (secrets masked); "fields" for scripts.
+            details={
+                "fields": changed,
+                "changes": change_sentences(before, config),
+                **(details or {}),
+            },
         )
     return locked
+
+
+def _section_errors(changed: dict, *, section: str, touched: set[str]) -> list[FieldError]:
+    """The contract's complaints about one section's change (`changed` is the whole new
+    configuration; errors elsewhere in the document don't block a section that is valid)."""
+    _check_storable(changed)
+    result = validate_config(changed)
+    return [
+        e
+        for e in result.errors
+        if e.section == section or any(e.path.startswith(path) for path in touched)
+    ]
+
+
+def _section_change(draft_config: dict, values: dict, removed: list[str]) -> tuple[dict, list[str]]:
+    return _settle_secrets(config_with_changes(draft_config, values, removed), draft_config)
+
+
+def draft_check_section(
+    *, draft: Draft, section: str, values: dict, removed: list[str]
+) -> list[FieldError]:
+    """What the contract says about a section change, without saving it: the editor asks
+    when some fields could not even be read, so every problem is reported in one go."""
+    try:
+        changed, _notices = _section_change(draft.config, values, removed)
+        return _section_errors(changed, section=section, touched=set(values) | set(removed))
+    except DraftInvalid as invalid:
+        return invalid.errors
 
 
 @transaction.atomic
@@ -270,17 +305,8 @@ def draft_update_section(
     locked = _lock(draft)
     if locked.section_version(section) != base_version:
         raise StaleEdit(locked)
-    config, notices = _settle_secrets(
-        config_with_changes(locked.config, values, removed), locked.config
-    )
-    _check_storable(config)
-    result = validate_config(config)
-    touched = set(values) | set(removed)
-    own_errors = [
-        e
-        for e in result.errors
-        if e.section == section or any(e.path.startswith(path) for path in touched)
-    ]
+    config, notices = _section_change(locked.config, values, removed)
+    own_errors = _section_errors(config, section=section, touched=set(values) | set(removed))
     if own_errors:
         raise DraftInvalid(own_errors)
     if section == "mcp":

@@ -46,6 +46,7 @@ class NewDraftForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=256,
+        error_messages={"required": "Give the assistant a name."},
         help_text="What people will see in the assistant list. It must be unique in "
         "your organisation; you can change it later.",
     )

@@ -19,7 +19,13 @@ from assistants.contract import SECTIONS, Section
 from assistants.forms.section import SectionEditor
 from assistants.models import Draft
 from assistants.params import strict_int
-from assistants.services.drafts import DraftInvalid, StaleEdit, draft_update_section
+from assistants.services.compare import revision_history
+from assistants.services.drafts import (
+    DraftInvalid,
+    StaleEdit,
+    draft_check_section,
+    draft_update_section,
+)
 from assistants.services.preview import preview_for
 from assistants.views import pending_secrets
 from assistants.views.decorators import organization_required
@@ -80,11 +86,14 @@ def _with_directory(view):
 def _beside(request: HttpRequest, draft: Draft, target: str) -> dict:
     """What the page shows beside the sections: the request preview for `target`, history."""
     preview = preview_for(request.organization, draft, target)
+    kind, _, ident = preview.target.partition(":")
     return {
         "draft": draft,
         "preview": preview,
         "preview_target": preview.target,
-        "revisions": draft.revisions.select_related("author")[:10],
+        # Submit's "Send to" starts where the preview is (one target for both).
+        "chosen_connection_id": int(ident) if kind == "connection" else None,
+        "history": revision_history(list(draft.revisions.select_related("author")[:11])),
     }
 
 
@@ -191,6 +200,13 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
             editor.form.add_error(None, str(stale))
         else:
             saved = True
+    else:
+        # One pass: what the contract says about the fields that could be read, beside the
+        # form's own complaints about those that could not.
+        values, removed = editor.changes(partial=True)
+        editor.add_contract_errors(
+            draft_check_section(draft=draft, section=section, values=values, removed=removed)
+        )
     notices = list(draft.secret_notices) if saved else []
     if saved:
         pending_secrets.forget(request, scope)

@@ -191,9 +191,14 @@ def _panel(
     refused: SubmissionRefused | None = None,
     notice: str = "",
     copy_form: CopyForm | None = None,
+    chosen_connection_id: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The draft's submit panel (htmx), or a page of its own without JavaScript."""
+    """The draft's submit panel (htmx), or a page of its own without JavaScript.
+
+    `chosen_connection_id` keeps the person's "Send to" after a refusal, so the next Submit
+    goes where they meant, not back to the default connection.
+    """
     latest = draft.submissions.select_related("connection", "submitted_by").first()
     context = {
         "draft": draft,
@@ -202,6 +207,7 @@ def _panel(
         "refused": refused,
         "notice": notice,
         "copy_form": copy_form,
+        "chosen_connection_id": chosen_connection_id,
     }
     template = "editor/submissions.html" if request.htmx else "submissions/draft.html"
     return render(request, template, context, status=status)
@@ -243,9 +249,16 @@ def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
     connection = Connection.objects.filter(
         organization=request.organization, pk=strict_int(request.POST.get("connection")) or 0
     ).first()
+    chosen = connection.pk if connection else None
     unknown = _unknown_ids_refusal(request, draft)
     if unknown is not None:
-        return _panel(request, draft, refused=unknown, status=200 if request.htmx else 422)
+        return _panel(
+            request,
+            draft,
+            refused=unknown,
+            chosen_connection_id=chosen,
+            status=200 if request.htmx else 422,
+        )
     try:
         submission = submission_send_checked(
             draft=draft,
@@ -255,7 +268,13 @@ def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except SubmissionRefused as refused:
         draft.refresh_from_db()
-        return _panel(request, draft, refused=refused, status=200 if request.htmx else 422)
+        return _panel(
+            request,
+            draft,
+            refused=refused,
+            chosen_connection_id=chosen,
+            status=200 if request.htmx else 422,
+        )
     if submission.enqueued_at is None:
         notice = (
             "Saved. The task queue cannot be reached right now, so it will be sent "

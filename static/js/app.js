@@ -28,17 +28,56 @@ window.addEventListener("beforeunload", (event) => {
 });
 document.addEventListener("submit", (event) => dirtyForms.delete(event.target));
 
-// After htmx swaps a section in: focus the first field with an error so it is announced.
+// After htmx swaps a section in: focus the first field with an error so it is announced;
+// after a save, the section's "Saved" status (not the top of the page); after a jump from the
+// section list to a section that was still loading, that section's heading.
+let pendingSection = null;
+const focusSection = (section) => {
+  if (section.classList.contains("collapsed")) setFold(section, true);
+  const heading = section.querySelector("h2");
+  if (!heading) return;
+  heading.setAttribute("tabindex", "-1");
+  heading.focus({ preventScroll: true });
+  section.scrollIntoView({ block: "start" });
+};
 document.addEventListener("htmx:afterSettle", (event) => {
   // With outerHTML swaps the event's target is the old node: find the new one by id.
-  const swapped = (event.detail.target.id && document.getElementById(event.detail.target.id)) || document;
+  const id = event.detail.target.id;
+  const swapped = (id && document.getElementById(id)) || document;
   const invalid = swapped.querySelector("[aria-invalid=true]");
+  const saved = swapped.querySelector(".saved[role=status]");
   if (invalid) invalid.focus();
+  else if (saved && event.detail.requestConfig && event.detail.requestConfig.verb === "post") saved.focus();
+  else if (pendingSection && id === pendingSection) { pendingSection = null; focusSection(swapped); }
   enhance(swapped);
 });
+on("click", ".section-nav a[href^='#section-']", (e, link) => {
+  const id = link.getAttribute("href").slice(1);
+  const target = document.getElementById(id);
+  if (!target) return;
+  if (target.classList.contains("section-shell")) {
+    pendingSection = id; // the jump reveals it, htmx loads it, then focus goes in
+  } else {
+    e.preventDefault();
+    history.replaceState(null, "", `#${id}`);
+    focusSection(target);
+  }
+});
+
 // htmx does not swap 4xx by default; a section with errors comes back as 200, but be safe.
 document.addEventListener("htmx:beforeSwap", (event) => {
   if (event.detail.xhr.status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
+});
+
+// An error stays beside a field only until the person changes it: a stale "required" under a
+// name they have since typed is wrong, and the next save checks it again anyway.
+on("input", ".field.has-error :is(input, textarea, select)", (e, el) => {
+  const row = el.closest(".field");
+  row.classList.remove("has-error");
+  row.querySelectorAll(":scope > .error").forEach((p) => p.remove());
+  el.removeAttribute("aria-invalid");
+  const described = (el.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.endsWith("_error"));
+  if (described.length) el.setAttribute("aria-describedby", described.join(" ")); else el.removeAttribute("aria-describedby");
 });
 
 // --- Key/value rows --------------------------------------------------------------------
@@ -120,7 +159,9 @@ const count = (el) => {
 on("input", "[data-maxlength]", (e, el) => count(el));
 
 // --- Temperature and top_p: sliders and named presets -----------------------------------
-const PRESETS = { Precise: { temperature: 0.2, top_p: 0.9 }, Balanced: { temperature: 0.7, top_p: 1 }, Creative: { temperature: 1.2, top_p: 1 } };
+// The help says to change creativity or top P, not both: presets set creativity and put
+// top P back to the API's default (1, which is then not stored).
+const PRESETS = { Precise: { temperature: 0.2, top_p: 1 }, Balanced: { temperature: 0.7, top_p: 1 }, Creative: { temperature: 1.2, top_p: 1 } };
 const addSlider = (input, max) => {
   if (input.dataset.slider) return;
   input.dataset.slider = "1";
@@ -132,7 +173,67 @@ const addSlider = (input, max) => {
   range.addEventListener("input", () => { input.value = range.value; markDirty(input.form); });
   input.addEventListener("input", () => { range.value = input.value; });
 };
+// "Advanced settings" in each section stay open or closed as this person left them.
+const advancedKey = (details) => `advanced:${document.body.dataset.user || ""}:${details.dataset.advanced}`;
+const restoreAdvanced = (root) => {
+  root.querySelectorAll("details[data-advanced]").forEach((details) => {
+    if (details.hasAttribute("data-forced-open")) return;
+    try { details.open = localStorage.getItem(advancedKey(details)) === "1"; } catch { /* private mode */ }
+  });
+};
+document.addEventListener("toggle", (event) => {
+  const details = event.target;
+  if (!(details instanceof HTMLDetailsElement) || !details.dataset.advanced) return;
+  try { localStorage.setItem(advancedKey(details), details.open ? "1" : "0"); } catch { /* private mode */ }
+}, true);
+
+// --- Phones: sections fold to their headings, so the page is a list, not 20 screens ------
+const phone = window.matchMedia("(max-width: 1023px)");
+const unfolded = new Set(); // section ids this person opened (kept across htmx swaps)
+const setFold = (section, open) => {
+  const button = section.querySelector(".section-toggle");
+  section.classList.toggle("collapsed", !open);
+  if (button) button.setAttribute("aria-expanded", String(open));
+  if (open) unfolded.add(section.id); else unfolded.delete(section.id);
+};
+const foldSections = (root) => {
+  const sections = root.matches && root.matches(".editor-section") ? [root] : [...root.querySelectorAll(".editor-section")];
+  const wanted = (location.hash || "").slice(1) || `section-${new URLSearchParams(location.search).get("section") || "basics"}`;
+  sections.forEach((section) => {
+    const header = section.querySelector(".section-header");
+    if (!header || section.querySelector(".section-toggle")) return;
+    const title = header.querySelector("h2").textContent.trim();
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "section-toggle button button-small";
+    button.innerHTML = "<span class='toggle-open'>Hide</span><span class='toggle-closed'>Show</span><span class='visually-hidden'></span>";
+    button.querySelector(".visually-hidden").textContent = ` ${title}`;
+    button.addEventListener("click", () => setFold(section, section.classList.contains("collapsed")));
+    header.append(button);
+    const needed = section.querySelector(".form-error, [aria-invalid=true], .saved") || section.id === wanted;
+    setFold(section, !phone.matches || unfolded.has(section.id) || !!needed);
+  });
+};
+phone.addEventListener("change", () => document.querySelectorAll(".editor-section").forEach((s) => setFold(s, !phone.matches || unfolded.has(s.id))));
+document.addEventListener("scroll", (event) => {
+  const list = event.target;
+  if (list instanceof Element && list.matches(".section-nav ol")) {
+    list.parentElement.classList.toggle("at-end", list.scrollLeft + list.clientWidth >= list.scrollWidth - 4);
+  }
+}, true);
+
+// The answer format's schema parts only matter for "JSON following a schema".
+const showSchemaParts = (select) => {
+  const group = select.closest("fieldset.group");
+  const parts = group && group.querySelector("fieldset.subgroup");
+  if (parts) parts.hidden = select.value !== "json_schema";
+};
+on("change", "select[name$='text_config__output_mode']", (e, select) => showSchemaParts(select));
+
 const enhance = (root) => {
+  restoreAdvanced(root);
+  root.querySelectorAll("select[name$='text_config__output_mode']").forEach(showSchemaParts);
+  foldSections(root);
   root.querySelectorAll("textarea[data-json]").forEach(checkJson);
   root.querySelectorAll("[data-maxlength]").forEach(count);
   const temperature = root.querySelector("input[name='generation-temperature']");
@@ -148,7 +249,7 @@ const enhance = (root) => {
     for (const [name, values] of Object.entries(PRESETS)) {
       const b = document.createElement("button");
       b.type = "button"; b.className = "button button-small"; b.textContent = name;
-      b.title = `Temperature ${values.temperature}, top_p ${values.top_p}`;
+      b.title = `Creativity ${values.temperature}; top P left at the API default`;
       b.addEventListener("click", () => {
         temperature.value = values.temperature; topP.value = values.top_p;
         temperature.dispatchEvent(new Event("input", { bubbles: true }));
@@ -161,10 +262,28 @@ const enhance = (root) => {
 };
 document.addEventListener("DOMContentLoaded", () => enhance(document));
 
-// --- Preview target: sections save against the target being previewed -------------------
+// --- One target: the preview's "Send to" and Submit's "Send to" follow each other -------
 on("change", "[data-preview-select]", (e, select) => {
   document.querySelectorAll("[data-preview-target]").forEach((input) => { input.value = select.value; });
+  const submit = document.getElementById("submit-connection");
+  const [kind, ident] = select.value.split(":");
+  if (submit && kind === "connection" && submit.value !== ident) submit.value = ident;
 });
+on("change", "#submit-connection", (e, submit) => {
+  const preview = document.querySelector("[data-preview-select]");
+  const value = `connection:${submit.value}`;
+  if (preview && preview.value !== value && [...preview.options].some((o) => o.value === value)) {
+    preview.value = value;
+    preview.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+});
+
+// --- Destructive actions ask first ---------------------------------------------------------
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const question = form.dataset && form.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+}, true);
 
 // --- Names are unique in an organisation: say so while the person types ------------------
 let nameTimer;

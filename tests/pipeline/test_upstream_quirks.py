@@ -24,7 +24,6 @@ def aitronos_assistants(base: str, name: str) -> list:
     from tests.sandbox.support import DEMO_KEY
 
     client = Aitronos(api_key=DEMO_KEY, base_url=f"{base}/aitronos")
-    # fields="full": only whole objects carry metadata (the sandbox lists summaries by default).
     listed = client.assistants.list_assistants(
         organization_id="org_demo", limit=100, search=name, fields="full"
     )

@@ -33,7 +33,7 @@ def test_creating_changing_deleting_and_restoring_a_draft_is_audited(
     )
     assert log == [
         ("alice", "draft.created", "Tutor", {}),
-        ("eddie", "draft.changed", "Tutor", {"fields": ["seed"]}),
+        ("eddie", "draft.changed", "Tutor", {"fields": ["seed"], "changes": ["Seed set to 1"]}),
         ("alice", "draft.deleted", "Tutor", {}),
         ("alice", "draft.restored", "Tutor", {}),
     ]

@@ -16,6 +16,7 @@ reported as one. Tokens and header values never appear in a message or a log lin
 import logging
 import ssl
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -260,7 +261,9 @@ def _failure(error: BaseException, seen: _Seen, host: str, transport: str) -> Di
             f"{', ' + seen.content_type if seen.content_type else ''}). Check the address: MCP "
             "servers usually end in /mcp or /sse.",
         )
-    logger.warning("MCP discovery at %s failed: %s", host, type(leaves[-1]).__name__)
+    # The exception types only: their messages may quote what the server sent back.
+    kinds = ", ".join(type(leaf).__name__ for leaf in leaves)
+    logger.warning("MCP discovery at %s failed: %s", host, kinds)
     return failed(
         "not_mcp" if seen.status else "error",
         f"{host} did not answer as an MCP server. Check the address: MCP servers usually end "
@@ -309,12 +312,19 @@ def discover(
     for attempt in order:
         seen = _Seen()
         try:
-            result = anyio.run(_within_deadline, url, attempt, sent, seen, list_tools)
+            result = _in_own_thread(_within_deadline, url, attempt, sent, seen, list_tools)
         except Exception as error:
             result = _failure(error, seen, host, attempt)
         if result.ok or not (transport == "auto" and _sse_worth_trying(result, seen)):
             return result
     return result
+
+
+def _in_own_thread(fn: Callable[..., Awaitable[Discovery]], *args: Any) -> Discovery:
+    """Run the conversation in an event loop of its own, on a thread of its own: the caller
+    may already be inside a running loop (an ASGI server, Playwright in tests)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mcp-discovery") as pool:
+        return pool.submit(anyio.run, fn, *args).result()
 
 
 async def _within_deadline(

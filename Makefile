@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests keep their embedded PostgreSQL and broker folder apart from `make run`'s.
 TEST_DATA_DIR ?= $(CURDIR)/.data/test
 
-.PHONY: install run test smoke fuzz property screenshots lint format browser clean bench bench-check
+.PHONY: install run test smoke fuzz property screenshots lint format browser clean bench bench-check reliability
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -26,7 +26,7 @@ run: install
 test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m "not bench" $(PYTEST_ARGS)
+	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m "not bench and not reliability" $(PYTEST_ARGS)
 
 ## make smoke: the fast subset that proves a fresh machine works
 smoke: install
@@ -35,6 +35,13 @@ smoke: install
 ## make bench-check: the benchmark harness end to end at tiny size (not in make test: minutes)
 bench-check: install
 	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m bench -q
+
+## make reliability: each fault kind 50 times (RELIABILITY_TRIALS), a table appended to
+## bench/reliability.md (not in make test: tens of minutes on 2 cores)
+reliability: install browser
+	DATA_DIR=$(TEST_DATA_DIR) RELIABILITY_TRIALS=$${RELIABILITY_TRIALS:-50} \
+		RELIABILITY_REPORT=$(CURDIR)/bench/reliability.md \
+		$(BIN)/pytest tests/pipeline/test_reliability.py -m reliability -q -s $(PYTEST_ARGS)
 
 ## make fuzz: schemathesis over every API operation, 100+ generated cases each
 fuzz: install

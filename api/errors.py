@@ -61,7 +61,27 @@ def _flatten(detail, path: str = "") -> list[dict]:
     ]
 
 
+class OnePass(Exception):
+    """A request's own problems and the contract's, answered together (one round of fixes)."""
+
+    def __init__(self, fields: list[dict]) -> None:
+        super().__init__("invalid")
+        self.fields = fields
+
+
+def flatten_errors(detail) -> list[dict]:
+    """A serializer's errors in the API's field format."""
+    return _flatten(detail)
+
+
 def api_exception_handler(exc, context) -> Response | None:
+    if isinstance(exc, OnePass):
+        return error_response(
+            "invalid",
+            "Some fields are not valid; see fields.",
+            status.HTTP_400_BAD_REQUEST,
+            exc.fields,
+        )
     if isinstance(exc, DraftInvalid):
         return error_response(
             "invalid_configuration",

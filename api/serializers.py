@@ -1,5 +1,7 @@
 """API shapes. The draft configuration itself is the contract's document, not redeclared."""
 
+from dataclasses import asdict
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -25,6 +27,57 @@ class ConfigField(serializers.JSONField):
 class DraftSerializer(serializers.ModelSerializer):
     config = ConfigField()
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    notices = serializers.ListField(
+        child=serializers.CharField(),
+        source="secret_notices",
+        read_only=True,
+        help_text="What this save did that you did not ask for in so many words, e.g. a saved "
+        "MCP token dropped because the server's address changed. Empty otherwise.",
+    )
+    live = serializers.SerializerMethodField(
+        help_text="The live assistant the draft manages: null when it manages none."
+    )
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "connection": {"type": "integer"},
+                "version": {"type": "integer", "description": "Give it back as live_version."},
+                "changed_at": {"type": "string", "format": "date-time", "nullable": True},
+                "changed_by": {"type": "string", "nullable": True},
+                "changes_not_live": {
+                    "type": "array",
+                    "items": {"type": "object"},
+                    "description": "Live → draft: what an update would send, in plain words.",
+                },
+                "drift": {
+                    "type": "array",
+                    "items": {"type": "object"},
+                    "description": "At the last Check live: what was sent → what is live.",
+                },
+                "drift_checked_at": {"type": "string", "format": "date-time", "nullable": True},
+            },
+        }
+    )
+    def get_live(self, draft):
+        if not draft.upstream_assistant_id:
+            return None
+        from assistants.services.live import live_state
+
+        state = live_state(draft)
+        return {
+            "connection": draft.upstream_connection_id,
+            "version": draft.live_version,
+            "changed_at": draft.live_at,
+            "changed_by": draft.live_by.get_username() if draft.live_by else None,
+            "changes_not_live": [
+                {**asdict(change), "sentence": change.sentence} for change in state.changes
+            ],
+            "drift": state.drift,
+            "drift_checked_at": draft.drift_checked_at,
+        }
 
     class Meta:
         model = Draft
@@ -38,9 +91,11 @@ class DraftSerializer(serializers.ModelSerializer):
             "config",
             "upstream_assistant_id",
             "upstream_created_at",
+            "live",
             "created_at",
             "updated_at",
             "updated_by",
+            "notices",
         ]
         read_only_fields = fields
 
@@ -148,6 +203,13 @@ class AttemptSerializer(serializers.ModelSerializer):
 
 class SubmissionSerializer(serializers.ModelSerializer):
     attempts = AttemptSerializer(many=True, read_only=True)
+    not_kept = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField()),
+        read_only=True,
+        help_text="Fields sent that the created assistant came back without (the upstream "
+        "accepted but ignored them): each with `key` (in the request body), `path` (the "
+        "draft's field) and `label`.",
+    )
 
     class Meta:
         model = Submission
@@ -157,12 +219,15 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "draft",
             "connection",
             "dialect",
+            "kind",
             "status",
+            "base_live_version",
             "idempotency_key",
             "request_body",
             "unsupported_fields",
             "upstream_assistant_id",
             "upstream_object",
+            "not_kept",
             "error_code",
             "error_message",
             "field_errors",

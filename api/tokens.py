@@ -5,9 +5,12 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
 from django.utils import timezone
 
 from api.models import ApiToken
+from assistants.models import Membership
+from audit.services import audit_record
 
 TOKEN_PREFIX = "ab_"
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -18,18 +21,34 @@ def _hash(plain: str) -> str:
     return hashlib.sha256(plain.encode()).hexdigest()
 
 
+def _audit(token: ApiToken, action: str) -> None:
+    """A token opens every organisation its owner belongs to: each one's log records it."""
+    for membership in Membership.objects.filter(user=token.user).select_related("organization"):
+        audit_record(
+            organization=membership.organization,
+            actor=token.user,
+            action=action,
+            target=token,
+            details={"prefix": token.prefix},
+        )
+
+
+@transaction.atomic
 def token_create(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name.strip() or "API token", prefix=plain[:10], key_hash=_hash(plain)
     )
+    _audit(token, "api_token.created")
     return token, plain
 
 
+@transaction.atomic
 def token_revoke(*, token: ApiToken) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        _audit(token, "api_token.revoked")
     return token
 
 

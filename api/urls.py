@@ -8,13 +8,15 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import SimpleRouter
 
-from api.views import connections, drafts, organizations, submissions
+from api.views import connections, directory, drafts, organizations, submissions
 
 router = SimpleRouter()
 router.register("drafts", drafts.DraftViewSet, basename="draft")
 router.register("organizations", organizations.OrganizationViewSet, basename="organization")
 router.register("submissions", submissions.SubmissionViewSet, basename="submission")
 router.register("connections", connections.ConnectionViewSet, basename="connection")
+router.register("directory", directory.DirectoryEntryViewSet, basename="directory-entry")
+router.register("directory-syncs", directory.DirectorySyncViewSet, basename="directory-sync")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -6,6 +6,7 @@ import uuid
 from celery import shared_task
 
 from assistants.services.health import ping_answer
+from assistants.services.live import drift_check_all
 from assistants.services.submissions import submission_process, submissions_sweep
 
 
@@ -32,3 +33,9 @@ def submission_send(self, submission_id: int) -> None:
 @shared_task(name="assistants.submissions_sweep")
 def submissions_sweep_task() -> int:
     return submissions_sweep()
+
+
+@shared_task(name="assistants.drift_check")
+def drift_check_task() -> int:
+    """The periodic "Check live" (DRIFT_CHECK_INTERVAL, off by default)."""
+    return drift_check_all()

@@ -20,9 +20,11 @@ from typing import Any
 import httpx
 from django.conf import settings
 
+from assistants import outbound
 from assistants.contract.secrets import MASK, mask_secret, redact_secrets
 from assistants.dialects import listing
 from assistants.dialects.marker import marker_of
+from assistants.scrub import scrub, scrub_text, sent_secrets
 
 MAX_STORED_TEXT = 4000  # of a response that is not JSON
 TRACE_HEADERS = ("x-request-id", "x-trace-id", "trace-id", "request-id")
@@ -83,7 +85,10 @@ def _shared_client() -> httpx.Client:
     worker forks its children, which must not share the parent's sockets."""
     pid = os.getpid()
     if pid not in _clients:
-        _clients[pid] = httpx.Client(follow_redirects=False, verify=_tls_context())
+        # Through the outbound transport: it dials only addresses it has just checked.
+        _clients[pid] = httpx.Client(
+            follow_redirects=False, transport=outbound.transport(verify=_tls_context())
+        )
     return _clients[pid]
 
 
@@ -107,33 +112,50 @@ def create_assistant(
     headers: dict[str, str],
     body: dict[str, Any],
     idempotency_key: str,
+    before_sending: Callable[[], None] | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> Reply:
     """POST the body once; the same Idempotency-Key goes with every try of one submission.
 
     Besides httpx's per-operation timeouts the exchange has an overall deadline
     (SUBMISSION_REQUEST_DEADLINE), checked as the answer arrives: a server that trickles its
-    answer is abandoned (ambiguous) instead of outlasting the lease.
+    answer is abandoned (ambiguous) instead of outlasting the lease. `before_sending` runs
+    right before the request leaves (the caller checks its lease there, and stops the send
+    by raising): a worker paused between recording the attempt and sending must not send.
+    Every secret sent is scrubbed from the reply (assistants/scrub.py): an upstream may
+    echo the request.
     """
+    secrets = sent_secrets(body, headers)
     headers = {**headers, "Idempotency-Key": idempotency_key}
     try:
         with _client(transport) as client:
-            response = _send(client, "POST", url, headers=headers, json=body)
+            response = _send(
+                client, "POST", url, headers=headers, json=body, before_sending=before_sending
+            )
     except DeadlinePassed:
         return _deadline_reply()
     except httpx.HTTPError as error:
-        return reply_for_exception(error)
-    return reply_for_response(dialect, response)
+        return scrub_reply(reply_for_exception(error), secrets)
+    return scrub_reply(reply_for_response(dialect, response), secrets)
 
 
 class DeadlinePassed(Exception):
     """The request's overall deadline passed before its answer had arrived in full."""
 
 
-def _send(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
+def _send(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    *,
+    before_sending: Callable[[], None] | None = None,
+    **kwargs: Any,
+) -> httpx.Response:
     """One request whose whole answer is read before the deadline, or DeadlinePassed."""
-    deadline = time.monotonic() + settings.SUBMISSION_REQUEST_DEADLINE
     request = client.build_request(method, url, timeout=timeouts(), **kwargs)
+    if before_sending is not None:
+        before_sending()
+    deadline = time.monotonic() + settings.SUBMISSION_REQUEST_DEADLINE
     response = client.send(request, stream=True)
     try:
         chunks = []
@@ -178,6 +200,47 @@ class Lookup:
     namesakes: list[dict[str, Any]] = field(default_factory=list)
 
 
+def send_change(
+    *,
+    dialect: str,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: dict[str, Any] | None,
+    idempotency_key: str,
+    transport: httpx.BaseTransport | None = None,
+) -> Reply:
+    """Send an update (PUT / POST to the assistant) or a delete once, classified like a
+    create: an ambiguous answer means the change may have been applied."""
+    headers = {**headers, "Idempotency-Key": idempotency_key}
+    try:
+        with _client(transport) as client:
+            response = _send(client, method, url, headers=headers, json=body if body else None)
+    except DeadlinePassed:
+        return _deadline_reply()
+    except httpx.HTTPError as error:
+        return reply_for_exception(error)
+    return reply_for_response(dialect, response)
+
+
+def read(
+    *,
+    dialect: str,
+    url: str,
+    headers: dict[str, str],
+    params: dict[str, Any] | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> Reply:
+    """One GET (retrieve an assistant, read a list page). A GET changes nothing, so a
+    dropped answer is simply worth trying again."""
+    try:
+        with _client(transport) as client:
+            response = client.get(url, params=params, headers=headers, timeout=timeouts())
+    except httpx.HTTPError as error:
+        return _lookup_failure(error)
+    return reply_for_response(dialect, response)
+
+
 def find_assistant(
     *,
     dialect: str,
@@ -215,6 +278,7 @@ def find_assistant(
     refused = lookup.reply.outcome is Outcome.REJECTED and lookup.reply.http_status in (400, 422)
     if refused and listing.without_filters(params) != params:
         lookup = _find(params=listing.without_filters(params), **arguments)
+    lookup.reply = scrub_reply(lookup.reply, sent_secrets(None, headers))
     return lookup
 
 
@@ -509,7 +573,7 @@ def path_in_text(text: str) -> str:
     for piece in match.group(1).split(","):
         piece = piece.strip().strip("'\"")
         if piece:
-            parts.append(int(piece) if piece.isdigit() else piece)
+            parts.append(int(piece) if piece.isascii() and piece.isdigit() else piece)
     return loc_to_path(["body", *parts])
 
 
@@ -555,6 +619,27 @@ def _first_line(text: str) -> str:
 
 
 # --- Redaction -------------------------------------------------------------------------------
+
+
+def scrub_reply(reply: Reply, secrets: set[str]) -> Reply:
+    """`reply` with every secret that was sent removed from what may be stored or shown
+    (an upstream may repeat the request in its error; see assistants/scrub.py). `raw`, which is
+    never stored, keeps the answer as it came."""
+    if not secrets:
+        return reply
+    reply.body = scrub(reply.body, secrets)
+    reply.message = scrub_text(reply.message, secrets)
+    reply.code = scrub_text(reply.code, secrets)
+    reply.trace_id = scrub_text(reply.trace_id, secrets)
+    reply.field_errors = [
+        UpstreamFieldError(
+            path=scrub_text(error.path, secrets),
+            message=scrub_text(error.message, secrets),
+            code=scrub_text(error.code, secrets),
+        )
+        for error in reply.field_errors
+    ]
+    return reply
 
 
 def redact_response(value: Any) -> Any:

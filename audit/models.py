@@ -34,3 +34,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events cannot be deleted.")
+
+    @property
+    def detail_lines(self) -> list[str]:
+        """The details in words: what changed with old → new values, never raw keys."""
+        from audit.presentation import detail_lines  # the catalogue's labels live there
+
+        return detail_lines(self.action, self.details)

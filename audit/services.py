@@ -10,7 +10,14 @@ ACTIONS = {
     "draft.deleted": "deleted the draft",
     "draft.restored": "restored the draft",
     "draft.submitted": "submitted",
+    "draft.update_submitted": "sent an update of the live assistant",
+    "draft.delete_upstream_submitted": "deleted upstream the live assistant of",
+    "draft.imported_from_upstream": "imported from upstream",
+    "draft.took_live_values": "took the live assistant's values into",
+    "draft.revision_restored": "restored a revision of",
     "template.saved": "saved the template",
+    "template.renamed": "renamed the template",
+    "template.deleted": "deleted the template",
     "connection.created": "added the connection",
     "connection.changed": "changed the connection",
     "connection.deleted": "removed the connection",
@@ -18,7 +25,23 @@ ACTIONS = {
     "member.role_changed": "changed the role of",
     "member.removed": "removed",
     "directory.changed": "changed the directory",
+    "directory.entry_saved": "saved the directory entry",
+    "directory.entry_removed": "removed the directory entry",
+    "directory.imported": "imported directory entries from",
+    "api_token.created": "made the API token",
+    "api_token.revoked": "revoked the API token",
+    "invitation.sent": "invited",
+    "invitation.accepted": "accepted the invitation",
+    "invitation.declined": "declined the invitation",
+    "invitation.withdrawn": "withdrew the invitation of",
+    "directory.synced": "synced the directory from",
 }
+
+
+def action_title(action: str) -> str:
+    """ "draft.changed" → "Draft: changed", for the log's filter."""
+    kind = action.split(".", 1)[0]
+    return f"{kind.capitalize()}: {ACTIONS.get(action, action)}"
 
 
 def audit_record(

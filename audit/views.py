@@ -4,12 +4,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assistants.views.decorators import organization_required
-from audit.services import ACTIONS, audit_events
+from audit.services import ACTIONS, action_title, audit_events
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
-        label="What", required=False, choices=[("", "Everything"), *((a, a) for a in ACTIONS)]
+        label="What",
+        required=False,
+        choices=[("", "Everything"), *((a, action_title(a)) for a in ACTIONS)],
     )
     actor = forms.CharField(label="Who (username)", required=False)
     search = forms.CharField(label="About (name contains)", required=False)

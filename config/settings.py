@@ -120,13 +120,32 @@ AUTHENTICATION_BACKENDS = [
 # https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked per address as well as per account at an address: spraying a few guesses at many
+# accounts from one address is paused like many guesses at one account (issue 17).
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "draft_list"
 LOGOUT_REDIRECT_URL = "login"
+# --- Email (password reset links) ---------------------------------------------------------
+# https://docs.djangoproject.com/en/5.2/topics/email/ — printed to the console in development.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Assistant Builder <noreply@localhost>")
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60 * 24)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -164,8 +183,22 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON with its size and depth checked before parsing (assistants/jsonlimits.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": None,
+    # Failed personal-token look-ups per client address (api/authentication.py): tokens
+    # cannot be guessed at full speed. Health pings per person (the web page has its own).
+    "DEFAULT_THROTTLE_RATES": {
+        "token_failures": env_str("API_TOKEN_FAILURE_RATE", "") or "20/min",
+    },
 }
+# JSON accepted from outside (API bodies, imports, JSON fields): checked before parsing.
+JSON_MAX_BYTES = env_int("JSON_MAX_BYTES", 2_000_000)
+JSON_MAX_DEPTH = env_int("JSON_MAX_DEPTH", 64)
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {
     "TITLE": "Assistant Builder API",
@@ -316,6 +349,34 @@ if SUBMISSION_SWEEP_INTERVAL > 0:
         # A sweep nobody ran in time is replaced by the next one, not queued behind it.
         "options": {"expires": SUBMISSION_SWEEP_INTERVAL},
     }
+# "Check live" on a schedule: every this many seconds each live draft's assistant is read
+# back and drift is flagged on the list. Off (0) by default: it costs one GET per assistant.
+DRIFT_CHECK_INTERVAL = _env_seconds("DRIFT_CHECK_INTERVAL", 0)
+if DRIFT_CHECK_INTERVAL > 0:
+    CELERY_BEAT_SCHEDULE["drift-check"] = {
+        "task": "assistants.drift_check",
+        "schedule": DRIFT_CHECK_INTERVAL,
+        "options": {"expires": DRIFT_CHECK_INTERVAL},
+    }
+
+# --- Directory sync from the platform (directory/sync.py) --------------------------------
+# Every connection's directory is synced this often (seconds); 0 turns the schedule off and
+# leaves "Sync now". Hourly: people and stores change daily, and a sync of 10,000 people
+# reads 100 pages.
+DIRECTORY_SYNC_INTERVAL = _env_seconds("DIRECTORY_SYNC_INTERVAL", 3600)
+DIRECTORY_SYNC_PAGE_SIZE = env_int("DIRECTORY_SYNC_PAGE_SIZE", 100)  # the SDK's "max 100"
+DIRECTORY_SYNC_TRIES = env_int("DIRECTORY_SYNC_TRIES", 4)  # per page
+DIRECTORY_SYNC_BACKOFF = float(env_str("DIRECTORY_SYNC_BACKOFF", "0.5"))  # doubles per try
+DIRECTORY_SYNC_MAX_WAIT = _env_seconds("DIRECTORY_SYNC_MAX_WAIT", 60)  # longest Retry-After
+# Suggestions an id picker shows at most per keystroke.
+DIRECTORY_SUGGEST_LIMIT = env_int("DIRECTORY_SUGGEST_LIMIT", 10)
+DIRECTORY_SYNC_STALE_AFTER = _env_seconds("DIRECTORY_SYNC_STALE_AFTER", 1800)
+if DIRECTORY_SYNC_INTERVAL > 0:
+    CELERY_BEAT_SCHEDULE["directory-sync"] = {
+        "task": "directory.sync_due",
+        "schedule": DIRECTORY_SYNC_INTERVAL,
+        "options": {"expires": DIRECTORY_SYNC_INTERVAL},
+    }
 
 # --- Sandbox upstream -------------------------------------------------------------------
 SANDBOX_PORT = env_int("SANDBOX_PORT", 8765)
@@ -333,6 +394,10 @@ MCP_DEMO_TOKEN = env_str("MCP_DEMO_TOKEN", "")
 MCP_CONNECT_TIMEOUT = _env_seconds("MCP_CONNECT_TIMEOUT", 5)
 MCP_DISCOVERY_TIMEOUT = _env_seconds("MCP_DISCOVERY_TIMEOUT", 15)
 
+# How many people the sandbox lists for an organisation (its demo directory; see
+# sandbox/directory_data.py). POST /_directory changes it per organisation.
+SANDBOX_DIRECTORY_PEOPLE = env_int("SANDBOX_DIRECTORY_PEOPLE", 320)
+
 # --- The demo organisation that `make run` sets up ----------------------------------------
 DEMO_ORGANIZATION_NAME = env_str("DEMO_ORGANIZATION_NAME", "Demo Organisation")
 DEMO_ORGANIZATION_UPSTREAM_ID = env_str("DEMO_ORGANIZATION_UPSTREAM_ID", "org_demo")
@@ -345,6 +410,12 @@ DEMO_ADMIN_PASSWORD = env_str("DEMO_ADMIN_PASSWORD", "assistant-builder")
 # sandbox runs on loopback).
 OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", DEBUG)
 OUTBOUND_ALLOWLIST = [host.lower() for host in env_list("OUTBOUND_ALLOWLIST", [])]
+# A health ping (a real task) per organisation at most this often; asking sooner shows the
+# last one instead of queuing another.
+HEALTH_PING_MIN_INTERVAL = _env_seconds("HEALTH_PING_MIN_INTERVAL", 10)
+# Directory CSV uploads: imported by a worker (directory/csv_import.py), within these bounds.
+DIRECTORY_CSV_MAX_BYTES = env_int("DIRECTORY_CSV_MAX_BYTES", 10_000_000)
+DIRECTORY_CSV_MAX_ROWS = env_int("DIRECTORY_CSV_MAX_ROWS", 100_000)
 
 # --- Content Security Policy ------------------------------------------------------------
 # https://django-csp.readthedocs.io/ — no inline scripts or styles anywhere: htmx comes from

@@ -94,3 +94,39 @@ def strip_secrets(config: dict) -> dict:
         if server.get("authorization") == "":
             del server["authorization"]
     return emptied
+
+
+class TemplateRefused(Exception):
+    """The template cannot be renamed so: the message says why."""
+
+
+@transaction.atomic
+def template_rename(
+    *, template: AssistantTemplate, user, name: str, description: str
+) -> AssistantTemplate:
+    name = name.strip()
+    taken = AssistantTemplate.objects.filter(
+        organization=template.organization, name__iexact=name
+    ).exclude(pk=template.pk)
+    if taken.exists():
+        raise TemplateRefused(f"Another template is already called “{name}”. Choose another name.")
+    before = template.name
+    template.name, template.description = name, description
+    template.save(update_fields=["name", "description"])
+    details = {"from": before, "to": name} if before != name else {}
+    audit_record(
+        organization=template.organization,
+        actor=user,
+        action="template.renamed",
+        target=template,
+        details=details,
+    )
+    return template
+
+
+def template_delete(*, template: AssistantTemplate, user) -> None:
+    """Drafts started from it keep their settings: a template is only a starting point."""
+    audit_record(
+        organization=template.organization, actor=user, action="template.deleted", target=template
+    )
+    template.delete()

@@ -2,13 +2,19 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assistants.views.decorators import organization_required
-from directory.models import DirectoryEntry
-from directory.services import directory_entry_save, directory_import_csv
+from audit.services import audit_record
+from directory.csv_import import CsvImportRefused, csv_import_start
+from directory.models import DirectoryEntry, DirectoryImport
+from directory.services import directory_entry_save
+from directory.sync_views import sync_panel_context
+
+DIRECTORY_PAGE_SIZE = 100
 
 
 class EntryForm(forms.ModelForm):
@@ -44,12 +50,23 @@ def directory_list(request: HttpRequest) -> HttpResponse:
             entry, created = directory_entry_save(
                 organization=request.organization, **form.cleaned_data
             )
+            audit_record(
+                organization=request.organization,
+                actor=request.user,
+                action="directory.entry_saved",
+                target=entry,
+                details={"kind": entry.kind, "id": entry.ident, "new": created},
+            )
             messages.success(request, f"{'Added' if created else 'Updated'} “{entry.name}”.")
             return redirect("directory_list")
-    entries = DirectoryEntry.objects.filter(organization=request.organization)
+    entries = DirectoryEntry.objects.filter(organization=request.organization).select_related(
+        "connection"
+    )
     kind = request.GET.get("kind", "")
     if kind:
         entries = entries.filter(kind=kind)
+    # A page at a time: an organisation's directory can hold tens of thousands of ids.
+    entries = Paginator(entries, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "directory/list.html",
@@ -57,8 +74,11 @@ def directory_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "csv_form": csv_form,
             "entries": entries,
+            "page": entries,
+            "imports": DirectoryImport.objects.filter(organization=request.organization)[:3],
             "kind": kind,
             "kinds": DirectoryEntry.KINDS,
+            **sync_panel_context(request.organization),
         },
     )
 
@@ -70,23 +90,35 @@ def directory_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Choose a CSV file to upload.")
         return redirect("directory_list")
-    text = form.cleaned_data["file"].read().decode("utf-8-sig", errors="replace")
-    result = directory_import_csv(organization=request.organization, text=text)
-    if result.errors:
-        for error in result.errors[:20]:
-            messages.error(request, error)
-        messages.error(request, "Nothing was imported: fix these rows and upload again.")
-    else:
-        messages.success(
-            request, f"Imported {result.created} new and updated {result.updated} existing entries."
+    try:
+        job = csv_import_start(
+            organization=request.organization, user=request.user, upload=form.cleaned_data["file"]
         )
-    return redirect("directory_list")
+    except CsvImportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("directory_list")
+    return redirect("directory_import", pk=job.pk)
 
 
 @require_POST
 @organization_required("admin")
 def directory_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(DirectoryEntry, pk=pk, organization=request.organization)
+    audit_record(
+        organization=request.organization,
+        actor=request.user,
+        action="directory.entry_removed",
+        target=entry,
+        details={"kind": entry.kind, "id": entry.ident},
+    )
     entry.delete()
     messages.success(request, f"Removed “{entry.name}”. Drafts that use its id keep it.")
     return redirect("directory_list")
+
+
+@organization_required("admin")
+def directory_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """A CSV import's progress; htmx asks again every second until it has finished."""
+    job = get_object_or_404(DirectoryImport, pk=pk, organization=request.organization)
+    template = "directory/import.html#progress" if request.htmx else "directory/import.html"
+    return render(request, template, {"job": job})

@@ -38,7 +38,8 @@ def faults(request: HttpRequest) -> HttpResponse:
             added = _FAULT_LIST.validate_python(data if isinstance(data, list) else [data])
         except ValueError as exc:  # also pydantic's ValidationError
             details = exc.errors(include_url=False) if isinstance(exc, ValidationError) else []
-            return _problem(400, f"Not a fault: {exc}", details=json.loads(json.dumps(details)))
+            details = json.loads(json.dumps(details, default=str))  # ctx may hold the error
+            return _problem(400, f"Not a fault: {exc}", details=details)
         FAULTS.add(added)
         return JsonResponse({"faults": FAULTS.snapshot()}, status=201)
     if request.method == "DELETE":

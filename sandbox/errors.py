@@ -15,7 +15,7 @@ from django.http import JsonResponse
 
 from assistants.contract import FieldError
 from sandbox.models import Dialect
-from sandbox.reporting import reported_now
+from sandbox.reporting import CURRENT, reported_now
 
 RATE_LIMIT = 100  # what the Aitronos 429 body reports as the window's limit
 
@@ -102,8 +102,18 @@ class AitronosErrors:
             details={"required_permission": permission, "organization_id": organization_id},
         )
 
-    def invalid(self, errors: list[FieldError]) -> JsonResponse:
-        """400 naming the first field in `details.field`, and every error in `details.errors`."""
+    def invalid(
+        self, errors: list[FieldError], body: Any = None, where: str = "body"
+    ) -> JsonResponse:
+        """400 naming the first field in `details.field`, and every error in `details.errors`.
+
+        Under the `validation_422` fault: FastAPI's 422 instead, echoing each input.
+        """
+        if CURRENT.get().fastapi_errors:
+            return fastapi_validation_error(errors, body, where)
+        return self._envelope(errors)
+
+    def _envelope(self, errors: list[FieldError]) -> JsonResponse:
         first = errors[0]
         issues = [_issue(error) for error in errors]
         return aitronos_error(
@@ -122,10 +132,11 @@ class AitronosErrors:
     def duplicate_name(self, name: str) -> JsonResponse:
         message = f"An assistant named “{name}” already exists in this organization."
         error = FieldError("name", message, "duplicate", None, "name")
-        return self.invalid([error])
+        # A business rule, not request validation: the envelope even under validation_422.
+        return self._envelope([error])
 
     def bad_query(self, parameter: str, message: str, code: str = "invalid") -> JsonResponse:
-        return self.invalid([FieldError(parameter, message, code, None, parameter)])
+        return self.invalid([FieldError(parameter, message, code, None, parameter)], where="query")
 
     def not_found(self, assistant_id: str) -> JsonResponse:
         return aitronos_error(
@@ -224,6 +235,30 @@ def fastapi_loc(path: str) -> list[str | int]:
     for key, index in _PATH_PART.findall(path):
         parts.append(int(index) if index else key)
     return parts
+
+
+def _echo(body: Any, loc: list[str | int]) -> Any:
+    """The value at a FastAPI `loc` (after its first element) in the body, if any."""
+    value = body
+    for part in loc[1:]:
+        keyed = isinstance(value, dict) and isinstance(part, str) and part in value
+        indexed = isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value)
+        if not (keyed or indexed):
+            return None
+        value = value[part]
+    return value
+
+
+def fastapi_validation_error(errors: list[FieldError], body: Any, where: str) -> JsonResponse:
+    """FastAPI's 422: `{"detail": [{type, loc, msg, input}]}`, every problem, inputs echoed."""
+    detail = []
+    for error in errors:
+        loc = fastapi_loc(error.path)
+        loc[0] = where
+        detail.append(
+            {"type": error.code, "loc": loc, "msg": error.message, "input": _echo(body, loc)}
+        )
+    return JsonResponse({"detail": detail}, status=422)
 
 
 class OpenAIErrors:

@@ -7,8 +7,8 @@ lock (every request thread sees them; a restarted sandbox starts well-behaved):
   used up one request at a time, in the order added. Each write request (a create, or an
   update when the fault says `on: ["update"]`) takes at most one *answer* fault and at most
   one *namesake* fault: the first of each that applies.
-- **Standing** faults (ms_timestamps, clock_offset, drop_fields) change how the upstream
-  behaves on every request they apply to until they are cleared (`DELETE /_faults`).
+- **Standing** faults (ms_timestamps, clock_offset, drop_fields, validation_422) change how
+  the upstream behaves on every request they apply to until cleared (`DELETE /_faults`).
 
 Any fault can be narrowed to a prefix (`dialect`), an organisation (`organization_id`) or an
 API key (`api_key`); see `Scope` for which organisation a request acts for.
@@ -30,11 +30,12 @@ Mode = Literal[
     "ms_timestamps",
     "clock_offset",
     "drop_fields",
+    "validation_422",
 ]
 Operation = Literal["create", "update"]
 
 ANSWER_MODES = {"rate_limit", "error", "delay", "slow_create", "drop_after_create"}
-STANDING_MODES = {"ms_timestamps", "clock_offset", "drop_fields"}
+STANDING_MODES = {"ms_timestamps", "clock_offset", "drop_fields", "validation_422"}
 DAY = 86_400
 
 
@@ -139,6 +140,7 @@ class Quirks:
     milliseconds: bool = False
     clock_offset: float = 0.0
     dropped: frozenset[str] = field(default_factory=frozenset)
+    fastapi_errors: bool = False  # validation_422 (Aitronos)
     modes: tuple[str, ...] = ()
 
 
@@ -182,6 +184,7 @@ class FaultQueue:
             milliseconds=any(f.mode == "ms_timestamps" for f in standing),
             clock_offset=sum(f.seconds for f in standing if f.mode == "clock_offset"),
             dropped=frozenset(name for f in standing for name in f.fields),
+            fastapi_errors=any(f.mode == "validation_422" for f in standing),
             modes=tuple(dict.fromkeys(f.mode for f in standing)),
         )
 

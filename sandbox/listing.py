@@ -74,8 +74,7 @@ def _aitronos(params: QueryDict, errors: AitronosErrors, caller: Caller) -> Http
     organization_id = params.get("organization_id", "").strip()
     if not organization_id:
         raise BadQuery("organization_id", "organization_id is required.", "missing")
-    if organization_id not in caller.organizations:
-        return errors.forbidden(organization_id, "assistants:read")
+    # The query is validated before the handler runs (FastAPI), so before permissions.
     limit = _number(params, "limit", DEFAULT_PAGE, 1, MAX_PAGE)
     offset = _number(params, "offset", 0, 0, None)
     sort_by = _choice(params, "sort_by", "created_at", tuple(services.SORTS))
@@ -87,6 +86,8 @@ def _aitronos(params: QueryDict, errors: AitronosErrors, caller: Caller) -> Http
     _flag(params, "for_chat")
     search = params.get("search", "").strip() or None
     access_mode = params.get("access_mode", "").strip() or None
+    if organization_id not in caller.organizations:
+        return errors.forbidden(organization_id, "assistants:read")
     page = services.aitronos_list(
         organization_id=organization_id,
         search=search,

@@ -68,7 +68,7 @@ def update(
     if isinstance(errors, AitronosErrors):
         changes, problems = _labels(changes)
         if problems:
-            return errors.invalid(problems)
+            return errors.invalid(problems, changes)
         revise = _aitronos_revision(errors, changes)
     else:
         revise = _openai_revision(errors, changes)
@@ -132,7 +132,7 @@ def _create_aitronos(
     body, problems = _labels(body)
     problems = problems or validate_aitronos(body)
     if problems:
-        return errors.invalid(problems)
+        return errors.invalid(problems, body)
     try:
         created = services.assistant_create(
             dialect=Dialect.AITRONOS,
@@ -170,12 +170,13 @@ def _aitronos_revision(errors: AitronosErrors, changes: dict[str, Any]):
         if moved is not None and moved != assistant.organization_id:
             message = "An assistant cannot move to another organization."
             return errors.invalid(
-                [FieldError("organization_id", message, "immutable", None, "organization_id")]
+                [FieldError("organization_id", message, "immutable", None, "organization_id")],
+                changes,
             )
         merged = _merged(assistant.body, changes) | {"organization_id": assistant.organization_id}
         problems = validate_aitronos(merged)
         if problems:
-            return errors.invalid(problems)
+            return errors.invalid(problems, merged)
         built = aitronos_object(
             assistant_id=assistant.id,
             body=merged,

@@ -20,6 +20,15 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles count in the cache (DRF's, e.g. failed API tokens): each test starts at 0."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def organization(db) -> Organization:
     return Organization.objects.create(name="Acme", slug="acme", upstream_id="org_acme")

@@ -117,9 +117,12 @@ def celery_worker(
     name: str = "worker",
     concurrency: int = 1,
     extra_args: list[str] | None = None,
+    wrapper: list[str] | None = None,
     **env: str,
 ) -> ChildProcess:
+    """A Celery worker; `wrapper` runs it through another command (e.g. faketime)."""
     command = [
+        *(wrapper or []),
         sys.executable,
         "-m",
         "celery",

@@ -1,7 +1,5 @@
 """Drafts over HTTP: the same services, rules and roles as the browser."""
 
-import copy
-
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -10,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from api.errors import field_error_json
+from api.errors import OnePass, field_error_json, flatten_errors
 from api.scoping import drafts_of, organization_for_create, require_role
 from api.serializers import (
     DraftCreateSerializer,
@@ -21,12 +19,13 @@ from api.serializers import (
     SubmissionSerializer,
     VerdictSerializer,
 )
+from api.views.live import LiveActionsMixin
 from api.views.submissions import SubmitSerializer, connection_of, draft_submit
-from assistants.contract import specs_by_section
-from assistants.contract.secrets import keep_masked_secrets
+from assistants.contract import specs_by_section, validate_config
 from assistants.dialects import DIALECTS, build_request
 from assistants.importing import import_body
 from assistants.models import DraftStatus
+from assistants.params import strict_int
 from assistants.services.drafts import (
     DraftInvalid,
     draft_create,
@@ -51,12 +50,32 @@ SECTION_KEYS = {
 }
 
 
+def _check_all(serializer, request) -> None:
+    """Validate `serializer`; when it fails, also judge the configuration that came with it,
+    so a caller fixes everything in one round (not the version first, then the values)."""
+    if serializer.is_valid():
+        return
+    fields = flatten_errors(serializer.errors)
+    config = request.data.get("config") if hasattr(request.data, "get") else None
+    if (
+        isinstance(config, dict)
+        and "config" not in serializer.errors
+        and "section" not in request.data
+    ):
+        name = config.get("name") or request.data.get("name") or "—"
+        result = validate_config({**config, "name": name})
+        fields += [field_error_json(error) for error in result.errors]
+    raise OnePass(fields)
+
+
 def _target(request, draft) -> tuple[str, str]:
     """(dialect, base_url) for ?connection= or ?dialect=, scoped to the draft's organisation."""
     connection_id = request.query_params.get("connection")
     if connection_id:
-        if not connection_id.isdigit():
-            raise ValidationError({"connection": ["Give a connection id (a number)."]})
+        if strict_int(connection_id) is None:
+            raise ValidationError(
+                {"connection": ["Give a connection id (a number written with the digits 0-9)."]}
+            )
         connection = connection_of(request, draft, connection_id)
         return connection.dialect, connection.base_url.rstrip("/")
     dialect = request.query_params.get("dialect", "aitronos")
@@ -67,6 +86,7 @@ def _target(request, draft) -> tuple[str, str]:
 
 @extend_schema(tags=["drafts"])
 class DraftViewSet(
+    LiveActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -97,7 +117,7 @@ class DraftViewSet(
     @extend_schema(request=DraftCreateSerializer, responses={201: DraftSerializer})
     def create(self, request):
         data = DraftCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        _check_all(data, request)
         organization = organization_for_create(
             request.user, data.validated_data.get("organization")
         )
@@ -114,7 +134,7 @@ class DraftViewSet(
         draft = self.get_object()
         require_role(request.user, draft.organization_id, "editor")
         data = DraftUpdateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        _check_all(data, request)
         values = data.validated_data
         config = dict(draft.config)
         if "section" in values:
@@ -129,7 +149,8 @@ class DraftViewSet(
             config = values["config"]
         if "name" in values:
             config["name"] = values["name"]
-        config = keep_masked_secrets(copy.deepcopy(config), draft.config)
+        # Masked secrets sent back are matched (or dropped, saying so) by the service, against
+        # the locked row: assistants.services.drafts._settle_secrets.
         draft = draft_update_config(
             draft=draft, user=request.user, config=config, version=values["version"]
         )
@@ -199,5 +220,6 @@ class DraftViewSet(
     @extend_schema(request=SubmitSerializer, responses={202: SubmissionSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        """Queue the draft for creation upstream through a connection (202)."""
+        """Send the draft (202): create it through `connection`, or, when it manages a live
+        assistant, update that assistant (`live_version`: refused with 409 if it changed)."""
         return draft_submit(request, self.get_object())

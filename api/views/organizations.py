@@ -10,7 +10,6 @@ class OrganizationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The organisations you belong to, with your role in each."""
 
     serializer_class = MembershipSerializer
-    pagination_class = None
 
     def get_queryset(self):
         return Membership.objects.filter(user=self.request.user).select_related("organization")

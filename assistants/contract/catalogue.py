@@ -15,6 +15,7 @@ from assistants.contract.spec import (
     X_CHOICE_LABELS,
     X_FLATTEN,
     X_KIND,
+    X_LEVEL,
     X_PICKER,
     X_SUGGESTIONS,
     X_WIDGET,
@@ -44,6 +45,11 @@ class FieldSpec:
     widget: str | None = None
     suggestions: list[str] = field(default_factory=list)
     model: type[BaseModel] | None = None  # nested model (or list item model) for formsets
+    level: str = "basic"  # "advanced": behind the section's "Advanced settings"
+
+    @property
+    def is_advanced(self) -> bool:
+        return self.level == "advanced"
 
 
 def _kind(tp: Any) -> str:
@@ -110,6 +116,7 @@ def _spec(name: str, top: str, info: FieldInfo) -> FieldSpec:
         widget=widget,
         suggestions=list(extra.get(X_SUGGESTIONS, [])),
         model=_nested_model(info.annotation),
+        level=extra.get(X_LEVEL, "basic"),
     )
 
 

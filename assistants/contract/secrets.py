@@ -101,26 +101,115 @@ def redact_secrets(
     return map_secrets(data, mask_secret, model)
 
 
-def keep_masked_secrets(new: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+def destination(server: dict[str, Any]) -> tuple[str, str]:
+    """Where an MCP server's secrets are sent: its URL, or the connector standing for one."""
+    return (
+        str(server.get("server_url") or "").strip(),
+        str(server.get("connector_id") or "").strip(),
+    )
+
+
+def _server_secrets(server: dict[str, Any]) -> list[str]:
+    found = [server.get("authorization")]
+    headers = server.get("headers")
+    if isinstance(headers, dict):
+        found += list(headers.values())
+    return [value for value in found if isinstance(value, str) and value]
+
+
+def keep_masked_secrets(
+    new: dict[str, Any], old: dict[str, Any], notices: list[str] | None = None
+) -> dict[str, Any]:
     """`new` with every secret that was sent back masked (as read from the API or a page)
-    replaced by the saved value it stands for, matched by MCP server label."""
+    replaced by the saved value it stands for, matched by MCP server label, when the server
+    still sends it to the same place. A masked value that stands for nothing it may keep is
+    dropped, never stored as if it were the secret; `notices` gets a sentence for each."""
     saved = {server.get("server_label"): server for server in _servers(old)}
     for server in _servers(new):
         before = saved.get(server.get("server_label")) or {}
+        if destination(before) != destination(server):
+            before = {}  # a secret is bound to where it is sent (issue 17)
+        dropped = []
         if "authorization" in server:
             server["authorization"] = _unmasked(
                 server["authorization"], before.get("authorization")
             )
+            if server["authorization"] is None:
+                del server["authorization"]
+                dropped.append("access token")
         old_headers = before.get("headers") or {}
-        for name, value in (server.get("headers") or {}).items():
-            server["headers"][name] = _unmasked(value, old_headers.get(name))
+        headers = server.get("headers")
+        if isinstance(headers, dict):
+            for name, value in list(headers.items()):
+                kept = _unmasked(value, old_headers.get(name))
+                if kept is None:
+                    del headers[name]
+                    dropped.append(f"value of the header “{name}”")
+                else:
+                    headers[name] = kept
+        if dropped and notices is not None:
+            notices.append(_dropped_notice(server, dropped))
     return new
 
 
+def _dropped_notice(server: dict[str, Any], dropped: list[str]) -> str:
+    label = server.get("server_label") or "an MCP server"
+    return (
+        f"The {' and the '.join(dropped)} of “{label}” {'were' if len(dropped) > 1 else 'was'} "
+        "not kept: a masked value only keeps a saved secret for the same server at the same "
+        "address, and a saved secret is only sent where it was saved for. Enter it again."
+    )
+
+
 def _unmasked(value: Any, saved: Any) -> Any:
-    """The saved secret when `value` is exactly its mask; otherwise `value` as sent."""
-    masked_saved = isinstance(saved, str) and mask_secret(saved) == value
-    return saved if isinstance(value, str) and value.startswith(MASK) and masked_saved else value
+    """The saved secret when `value` is exactly its mask; None for any other masked value;
+    otherwise `value` as sent."""
+    if not (isinstance(value, str) and value.startswith(MASK)):
+        return value
+    return saved if isinstance(saved, str) and mask_secret(saved) == value else None
+
+
+def unbind_moved_secrets(new: dict[str, Any], old: dict[str, Any]) -> list[str]:
+    """Drop, from `new` in place, every secret value that `old` held only for other
+    destinations: a saved token or header value is sent only where it was saved for, so
+    changing a server's URL or connector (or copying it to another server) does not carry it
+    along unless it is entered again. Returns what was dropped, in words for the editor.
+
+    Matched by value, not by label or position, so renaming or reordering servers does not
+    get around it. A person who types the very same secret again for a new address in the
+    same save is told to enter it once more (one more save, never a leak)."""
+    bound: dict[str, set[tuple[str, str]]] = {}
+    for server in _servers(old):
+        for secret in _server_secrets(server):
+            bound.setdefault(secret, set()).add(destination(server))
+
+    def moved(value: Any, where: tuple[str, str]) -> bool:
+        return isinstance(value, str) and value in bound and where not in bound[value]
+
+    notices = []
+    for server in _servers(new):
+        where = destination(server)
+        dropped = []
+        if moved(server.get("authorization"), where):
+            del server["authorization"]
+            dropped.append("access token")
+        headers = server.get("headers")
+        if isinstance(headers, dict):
+            for name, value in list(headers.items()):
+                if moved(value, where):
+                    del headers[name]
+                    dropped.append(f"value of the header “{name}”")
+            if not headers:
+                server.pop("headers")
+        if dropped:
+            label = server.get("server_label") or "an MCP server"
+            notices.append(
+                f"The saved {' and the '.join(dropped)} of “{label}” "
+                f"{'were' if len(dropped) > 1 else 'was'} removed because the server's address "
+                "or connector changed: a saved secret is only sent where it was saved for. "
+                "Enter it again to send it to the new address."
+            )
+    return notices
 
 
 def _servers(config: dict[str, Any]) -> list[dict[str, Any]]:

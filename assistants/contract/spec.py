@@ -37,6 +37,7 @@ class Picker(StrEnum):
     THREADS = "threads"
     SKIN_TEMPLATES = "skin_templates"
     ASSISTANTS = "assistants"
+    ICONS = "icons"
 
 
 # Keys used inside json_schema_extra.
@@ -48,6 +49,12 @@ X_KIND = "x-kind"
 X_CHOICE_LABELS = "x-choice-labels"
 X_SUGGESTIONS = "x-suggestions"
 X_FLATTEN = "x-flatten"
+X_LEVEL = "x-level"
+
+# How much a field asks of the person: "basic" fields are shown at once, "advanced" ones sit
+# behind the section's "Advanced settings" (experts' knobs, and overlapping controls kept
+# for bodies written by hand).
+LEVELS = ("basic", "advanced")
 
 
 class ContractModel(BaseModel):
@@ -73,13 +80,17 @@ def spec(
     choice_labels: Mapping[str, str] | None = None,
     suggestions: Sequence[str] | None = None,
     flatten: bool = False,
+    level: str = "basic",
     **constraints: Any,
 ) -> Any:
     """A pydantic `Field` carrying the editor's label, help text and hints.
 
     `kind` names a custom editor for complex fields; `flatten` makes the catalogue list the
     field's own sub-fields instead of the field itself (tool_configurations spans sections).
+    `level` is "basic" or "advanced" (see LEVELS).
     """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {LEVELS}, not {level!r}")
     extra: dict[str, Any] = {}
     if section is not None:
         extra[X_SECTION] = section.value
@@ -97,6 +108,8 @@ def spec(
         extra[X_SUGGESTIONS] = list(suggestions)
     if flatten:
         extra[X_FLATTEN] = True
+    if level != "basic":
+        extra[X_LEVEL] = level
     return Field(
         default,
         title=label,

@@ -26,3 +26,16 @@ class UpstreamRequest:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass
+class ParsedAssistant:
+    """An assistant as an upstream returned it, read back into the stored configuration shape.
+
+    `unsupported` names what the upstream holds that the configuration cannot (read-only keys
+    such as `id` are not listed: they are not settings); `notes` say what was translated.
+    """
+
+    config: dict[str, Any]
+    unsupported: list[Unsupported] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

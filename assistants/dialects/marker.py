@@ -41,7 +41,7 @@ def marker_fits(dialect: str, metadata: Any) -> bool:
 def with_marker(request: UpstreamRequest, dialect: str, value: str) -> UpstreamRequest:
     """`request` with the marker label added to its body (a copy), or, where the target's
     metadata is full, unchanged but for an `unsupported` entry saying so."""
-    if not request.body:  # an invalid draft: nothing will be sent
+    if not request.body or request.errors:  # an invalid draft: nothing will be sent
         return request
     metadata = request.body.get("metadata")
     metadata = dict(metadata) if isinstance(metadata, dict) else {}

@@ -1,11 +1,13 @@
-"""OpenAI Assistants v2 (`POST /v1/assistants` with `OpenAI-Beta: assistants=v2`)."""
+"""OpenAI Assistants v2 compatible servers (`POST /v1/assistants`, `OpenAI-Beta: assistants=v2`)."""
 
 from typing import Any
 
 from assistants.dialects import openai_builder
-from assistants.dialects.base import UpstreamRequest
+from assistants.dialects.base import ParsedAssistant, UpstreamRequest
 
-LABEL = "OpenAI Assistants v2"
+# OpenAI retired its own hosted Assistants API on 2026-08-26: this shape is spoken by
+# compatible servers (docs/contract.md), so nothing points at api.openai.com.
+LABEL = "OpenAI Assistants v2 (compatible servers)"
 
 # Aitronos has more effort levels than OpenAI; the extra ones go to the nearest OpenAI level
 # and are reported as lossy. "off" and "none" both mean no reasoning.
@@ -51,3 +53,65 @@ FLAVOUR = openai_builder.OpenAIFlavour(
 
 def build(document: dict[str, Any], *, organization_id: str, api_key: str) -> UpstreamRequest:
     return openai_builder.build(FLAVOUR, document, organization_id=organization_id, api_key=api_key)
+
+
+# --- Retrieve, update, delete: the rest of an assistant's life -------------------------------
+# The `openai` SDK is the reference: beta.assistants.retrieve / update (POST
+# /v1/assistants/{id}, "modify") / delete. docs/contract.md records the rules.
+
+# How modify clears a key the draft no longer sets. AssistantUpdateParams types every key but
+# `tools` as nullable: null means "not set" (the documented default applies); `tools` takes
+# an empty list. Labels and vector stores are emptied explicitly: {} and [] say "none"
+# whatever a server does with null there.
+UPDATE_CLEARS = {
+    "name": None,
+    "description": None,
+    "instructions": None,
+    "metadata": {},
+    "tools": [],
+    "tool_resources": {"file_search": {"vector_store_ids": []}},
+    "temperature": None,
+    "top_p": None,
+    "reasoning_effort": None,
+    "response_format": "auto",
+}
+# What an assistant object holds when the key was never set (OpenAI's documented defaults).
+ANSWER_DEFAULTS = {
+    "tools": [],
+    "tool_resources": {},
+    "metadata": {},
+    "temperature": 1.0,
+    "top_p": 1.0,
+    "response_format": "auto",
+}
+
+
+def retrieve(assistant_id: str, *, organization_id: str, api_key: str) -> UpstreamRequest:
+    return openai_builder.retrieve(FLAVOUR, assistant_id, api_key=api_key)
+
+
+def update(
+    document: dict[str, Any],
+    *,
+    assistant_id: str,
+    previous: dict[str, Any] | None,
+    organization_id: str,
+    api_key: str,
+) -> UpstreamRequest:
+    return openai_builder.update(
+        FLAVOUR,
+        document,
+        assistant_id=assistant_id,
+        previous=previous,
+        clears=UPDATE_CLEARS,
+        organization_id=organization_id,
+        api_key=api_key,
+    )
+
+
+def delete(assistant_id: str, *, organization_id: str, api_key: str) -> UpstreamRequest:
+    return openai_builder.delete(FLAVOUR, assistant_id, api_key=api_key)
+
+
+def parse(obj: dict[str, Any]) -> ParsedAssistant:
+    return openai_builder.parse(FLAVOUR, obj, defaults=ANSWER_DEFAULTS)

@@ -8,8 +8,17 @@ from typing import Any, Literal
 
 from assistants.contract import introspect
 from assistants.contract.errors import FieldError, field_error
+from assistants.contract.json_schemas import strict_problems
 from assistants.contract.models import AssistantConfig
-from assistants.dialects.base import JSON_CONTENT, Unsupported, UpstreamRequest
+from assistants.dialects.base import JSON_CONTENT, ParsedAssistant, Unsupported, UpstreamRequest
+from assistants.dialects.changes import (
+    NO_CLEAR,
+    assistant_path,
+    with_clears,
+    without_body,
+    without_marker,
+)
+from assistants.dialects.from_openai import KNOWN_KEYS, from_openai
 from assistants.dialects.openai_models import validate_openai_body
 
 PATH = "/v1/assistants"
@@ -66,6 +75,15 @@ def _builtin_entry(kind: str, draft: _Draft) -> dict[str, Any]:
     return {"type": draft.flavour.file_search_type if kind == "file_search" else kind}
 
 
+def _check_strict(schema: Any, path: str, what: str, draft: _Draft) -> None:
+    """OpenAI refuses a strict schema outside its Structured Outputs subset: say so now."""
+    problems = strict_problems(schema, what=what)
+    if problems:
+        message = f"{draft.flavour.label}: " + " ".join(problems)
+        loc = introspect.parse_path(path)
+        draft.errors.append(field_error(AssistantConfig, loc, message, "strict_schema"))
+
+
 def _tool_entry(tool: dict[str, Any], path: str, draft: _Draft) -> dict[str, Any] | None:
     kind = tool["type"]
     if kind in ("code_interpreter", "file_search"):
@@ -75,6 +93,13 @@ def _tool_entry(tool: dict[str, Any], path: str, draft: _Draft) -> dict[str, Any
         if "strict" in function and not draft.flavour.function_strict:
             del function["strict"]
             draft.skip(f"{path}.function.strict")
+        elif function.get("strict"):
+            _check_strict(
+                function.get("parameters") or {},
+                f"{path}.function.parameters",
+                "The function's parameters",
+                draft,
+            )
         return {"type": "function", "function": function}
     draft.skip(path, draft.flavour.reasons.get(f"tools.{kind}"))
     return None
@@ -164,6 +189,10 @@ def _json_schema_format(text_config: dict[str, Any], draft: _Draft) -> dict[str,
     if name_key == "name" and "id" in source:
         draft.skip("text_config.json_schema.id", "The schema's name is sent; its ID is not.")
     spec |= {key: source[key] for key in ("description", "schema", "strict") if key in source}
+    if source.get("strict"):
+        _check_strict(
+            source["schema"], "text_config.json_schema.schema", "The answer format", draft
+        )
     return {"type": "json_schema", "json_schema": spec}
 
 
@@ -239,3 +268,104 @@ def build(
     draft.errors += _limit_errors(draft)
     headers = {"Authorization": f"Bearer {api_key}", **JSON_CONTENT, **flavour.extra_headers}
     return UpstreamRequest("POST", PATH, headers, draft.body, draft.unsupported, draft.errors)
+
+
+# --- Retrieve, update, delete, shared by both flavours ---------------------------------------
+
+
+def retrieve(flavour: OpenAIFlavour, assistant_id: str, *, api_key: str) -> UpstreamRequest:
+    return UpstreamRequest(
+        "GET", assistant_path(PATH, assistant_id), _bodyless(flavour, api_key), {}
+    )
+
+
+def delete(flavour: OpenAIFlavour, assistant_id: str, *, api_key: str) -> UpstreamRequest:
+    path = assistant_path(PATH, assistant_id)
+    return UpstreamRequest("DELETE", path, _bodyless(flavour, api_key), {})
+
+
+def _bodyless(flavour: OpenAIFlavour, api_key: str) -> dict[str, str]:
+    headers = {"Authorization": f"Bearer {api_key}", **JSON_CONTENT, **flavour.extra_headers}
+    return without_body(headers)
+
+
+def update(
+    flavour: OpenAIFlavour,
+    document: dict[str, Any],
+    *,
+    assistant_id: str,
+    previous: dict[str, Any] | None,
+    clears: dict[str, Any],
+    organization_id: str,
+    api_key: str,
+) -> UpstreamRequest:
+    """The flavour's modify request (POST /v1/assistants/{id}): the create body of `document`
+    (same mapping, same report of what it cannot express), plus `clears` for the body keys
+    the create body of `previous` had and this one has not."""
+    built = build(flavour, document, organization_id=organization_id, api_key=api_key)
+    built.method, built.path = "POST", assistant_path(PATH, assistant_id)
+    previous_body = (
+        build(flavour, previous, organization_id=organization_id, api_key=api_key).body
+        if previous is not None
+        else None
+    )
+    origins = {"model": "default_model_key", "tool_resources": "vector_store_ids"}
+    return with_clears(
+        built,
+        previous_body,
+        lambda key: clears.get(key, NO_CLEAR),
+        label=flavour.label,
+        origin=lambda key: origins.get(key, key),
+    )
+
+
+def _prune(value: Any) -> Any:
+    """Nested empty lists and objects removed: `tool_resources: {file_search: {ids: []}}`
+    means no vector stores, just as `{}` does."""
+    if isinstance(value, dict):
+        pruned = {key: _prune(item) for key, item in value.items()}
+        return {key: item for key, item in pruned.items() if item not in ({}, [], None)}
+    return value
+
+
+def parse(
+    flavour: OpenAIFlavour, obj: dict[str, Any], *, defaults: dict[str, Any]
+) -> ParsedAssistant:
+    """An assistant object of the flavour back in the stored (Aitronos) shape.
+
+    Read-only keys (`id`, `object`, `created_at`) are dropped; nulls and the values the
+    upstream answers when nothing was set (`defaults`) mean "not set"; keys the import does
+    not know are reported, not guessed at.
+    """
+    unsupported: list[Unsupported] = []
+    known: dict[str, Any] = {}
+    for key, value in obj.items():
+        if key == "metadata":
+            value = without_marker(value)
+        if key in READ_ONLY_KEYS or value is None:
+            continue
+        if key == "tool_resources":
+            value = _prune(value)
+        if key in defaults and value == defaults[key]:
+            continue
+        if value in ({}, []):
+            continue
+        if key not in KNOWN_KEYS:
+            unsupported.append(
+                Unsupported(
+                    key,
+                    f"{flavour.label} reports “{key}”, which Assistant Builder does not "
+                    "manage; it stays as it is upstream.",
+                )
+            )
+            continue
+        known[key] = value
+    result = from_openai(known)
+    unsupported += [
+        Unsupported(path, "Aitronos assistants have no list of files, so it is not kept.")
+        for path in result.ignored
+    ]
+    return ParsedAssistant(result.data, unsupported, result.notes)
+
+
+READ_ONLY_KEYS = frozenset({"id", "object", "created_at"})

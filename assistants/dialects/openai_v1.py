@@ -3,7 +3,7 @@
 from typing import Any
 
 from assistants.dialects import openai, openai_builder
-from assistants.dialects.base import UpstreamRequest
+from assistants.dialects.base import ParsedAssistant, UpstreamRequest
 
 LABEL = "OpenAI-compatible v1 server"
 
@@ -37,3 +37,49 @@ FLAVOUR = openai_builder.OpenAIFlavour(
 
 def build(document: dict[str, Any], *, organization_id: str, api_key: str) -> UpstreamRequest:
     return openai_builder.build(FLAVOUR, document, organization_id=organization_id, api_key=api_key)
+
+
+# --- Retrieve, update, delete: the rest of an assistant's life -------------------------------
+# v1 servers modify with POST /v1/assistants/{id} like v2 (the v1 assistants API had the same
+# verbs); only the keys differ. There is no SDK for them: the code is tolerant of what they
+# answer (see parse), and docs/contract.md says so.
+
+UPDATE_CLEARS = {
+    "name": None,
+    "description": None,
+    "instructions": None,
+    "metadata": {},
+    "tools": [],
+}
+ANSWER_DEFAULTS = {"tools": [], "file_ids": [], "metadata": {}}
+
+
+def retrieve(assistant_id: str, *, organization_id: str, api_key: str) -> UpstreamRequest:
+    return openai_builder.retrieve(FLAVOUR, assistant_id, api_key=api_key)
+
+
+def update(
+    document: dict[str, Any],
+    *,
+    assistant_id: str,
+    previous: dict[str, Any] | None,
+    organization_id: str,
+    api_key: str,
+) -> UpstreamRequest:
+    return openai_builder.update(
+        FLAVOUR,
+        document,
+        assistant_id=assistant_id,
+        previous=previous,
+        clears=UPDATE_CLEARS,
+        organization_id=organization_id,
+        api_key=api_key,
+    )
+
+
+def delete(assistant_id: str, *, organization_id: str, api_key: str) -> UpstreamRequest:
+    return openai_builder.delete(FLAVOUR, assistant_id, api_key=api_key)
+
+
+def parse(obj: dict[str, Any]) -> ParsedAssistant:
+    return openai_builder.parse(FLAVOUR, obj, defaults=ANSWER_DEFAULTS)

@@ -13,6 +13,7 @@ from assistants.contract.paths import assemble, read_path
 from assistants.forms.kinds import JsonField, LinesField, echo, form_field, to_config
 from assistants.forms.leaves import leaves_of
 from assistants.forms.mcp_server import McpServerForm
+from assistants.forms.widgets import SchemaBuilderWidget
 
 
 class RowForm(forms.Form):
@@ -137,9 +138,11 @@ class ToolForm(RowForm):
         label="What it does", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     function_parameters = JsonField(
-        label="Parameters (JSON Schema)",
+        label="Parameters",
         required=False,
-        help_text='The arguments, as a JSON Schema with "type": "object". Checked as you type.',
+        widget=SchemaBuilderWidget,
+        help_text="The arguments the function takes: add a row per argument. Developers can "
+        "edit the JSON Schema directly.",
     )
     function_strict = forms.BooleanField(label="Follow the parameters exactly", required=False)
 

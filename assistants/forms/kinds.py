@@ -4,12 +4,12 @@ A form field's cleaned value becomes the stored value through `to_config`; `None
 "not set" (the key is removed and the API's default applies).
 """
 
-import json
 import re
 from typing import Any
 
 from django import forms
 
+from assistants import jsonlimits
 from assistants.contract import FieldSpec
 from assistants.forms.widgets import (
     JsonWidget,
@@ -17,8 +17,10 @@ from assistants.forms.widgets import (
     LinesWidget,
     PickerInput,
     PickerListWidget,
+    SchemaBuilderWidget,
 )
 from assistants.known_models import model_choices
+from directory.identifiers import current_directory, id_help, model_groups
 
 SIMPLE_KINDS = {
     "text",
@@ -53,13 +55,42 @@ class JsonField(forms.CharField):
         if not text.strip():
             return None
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
+            return jsonlimits.loads(text)
+        except jsonlimits.JsonRefused as refused:
             raise forms.ValidationError(
-                f"This isn't valid JSON (line {error.lineno}, column {error.colno}: "
-                f"{error.msg}). Fix it or clear the box.",
-                code="json",
-            ) from error
+                f"{refused} Fix it or clear the box.", code="json"
+            ) from refused
+
+
+class TriStateField(forms.ChoiceField):
+    """An optional yes/no: "Not set (API default: …)", On or Off.
+
+    A checkbox cannot say "not set", yet leaving a setting out is how a draft keeps the
+    API's default; so optional booleans are a choice of three, cleaned to None/True/False.
+    """
+
+    def __init__(self, *, default: bool | None, **kwargs) -> None:
+        unset = "Not set" if default is None else f"Not set (API default: {_on_off(default)})"
+        super().__init__(choices=[("", unset), ("true", "On"), ("false", "Off")], **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, bool):
+            return value
+        text = super().to_python(value)
+        return {"true": True, "false": False}.get(text)
+
+    def validate(self, value) -> None:
+        if value not in (None, True, False):
+            raise forms.ValidationError("Choose On, Off or Not set.", code="invalid_choice")
+
+
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
 
 
 class PairsField(forms.Field):
@@ -99,12 +130,30 @@ class LinesField(forms.CharField):
         return [line for line in lines if line] or None
 
 
+def _model_choices(groups: list, stored: Any, default_label: str) -> list:
+    if not groups:
+        return model_choices(stored, default_label)
+    choices: list = [("", default_label)]
+    known = set()
+    for provider, entries in groups:
+        options = []
+        for entry in entries:
+            capabilities = entry.extra.get("capabilities")
+            reasons = isinstance(capabilities, list) and "reasoning" in capabilities
+            options.append((entry.ident, f"{entry.name} (can reason)" if reasons else entry.name))
+            known.add(entry.ident)
+        choices.append((provider, options))
+    if stored and stored not in known:
+        choices.append(("Not listed by the platform", [(stored, stored)]))
+    return choices
+
+
 def form_field(
     spec: FieldSpec,
     *,
     label: str | None = None,
     stored: Any = None,
-    directory: dict | None = None,
+    directory: Any = None,
 ) -> forms.Field:
     """The Django form field that edits a simple catalogue field.
 
@@ -113,15 +162,25 @@ def form_field(
     """
     common = {"label": label or spec.label, "help_text": _help(spec), "required": False}
     kind = spec.kind
+    directory = current_directory()
     if kind == "text" and spec.picker == "models":
-        # A list grouped by provider instead of a box to type a model key into.
-        choices = model_choices(stored, _default_label(spec))
+        # A list grouped by provider instead of a box to type a model key into: the
+        # organisation's synced models when it has any, else the built-in list.
+        groups = model_groups(directory) if directory is not None else []
+        choices = _model_choices(groups, stored, _default_label(spec))
         return forms.CharField(widget=forms.Select(choices=choices), **common)
-    entries = (directory or {}).get(spec.picker or "", {})
-    if kind == "string_list" and spec.picker and entries:
-        return LinesField(widget=PickerListWidget(kind=spec.picker, entries=entries), **common)
-    if kind == "text" and spec.picker and entries:
-        return forms.CharField(widget=PickerInput(entries=entries), strip=True, **common)
+    if spec.picker and kind in ("string_list", "text"):
+        if directory is not None and spec.picker not in directory.kinds:
+            common["help_text"] = f"{spec.help} {id_help(spec.picker)}"
+        if kind == "string_list":
+            return LinesField(widget=PickerListWidget(kind=spec.picker), **common)
+        return forms.CharField(widget=PickerInput(kind=spec.picker), strip=True, **common)
+    if kind == "text" and spec.suggestions:
+        # The documented values as choices; a value of one's own, once stored, stays one.
+        options = [(value, value.capitalize()) for value in spec.suggestions]
+        if stored and stored not in spec.suggestions:
+            options.append((stored, stored))
+        return forms.ChoiceField(choices=[("", "Choose…"), *options], **common)
     if kind in ("text", "textarea"):
         widget = forms.Textarea(attrs={"rows": 6}) if kind == "textarea" else forms.TextInput
         field = forms.CharField(widget=widget, strip=True, **common)
@@ -130,12 +189,16 @@ def form_field(
         return field
     if kind in ("integer", "number"):
         hints = {k: v for k, v in (("min", spec.minimum), ("max", spec.maximum)) if v is not None}
+        # Worded like the contract's own messages, which may appear beside them.
         if kind == "integer":
-            return forms.IntegerField(widget=forms.NumberInput(attrs=hints), **common)
+            invalid = {"invalid": f"{common['label']} must be a whole number."}
+            widget = forms.NumberInput(attrs=hints)
+            return forms.IntegerField(widget=widget, error_messages=invalid, **common)
+        invalid = {"invalid": f"{common['label']} must be a number."}
         widget = forms.NumberInput(attrs={"step": "any", **hints})
-        return forms.FloatField(widget=widget, **common)
+        return forms.FloatField(widget=widget, error_messages=invalid, **common)
     if kind == "boolean":
-        return forms.BooleanField(**common)
+        return TriStateField(default=spec.default, **common)
     if kind == "choice":
         return forms.ChoiceField(choices=[("", _default_label(spec)), *spec.choices], **common)
     if kind == "string_list":
@@ -144,15 +207,18 @@ def form_field(
         return PairsField(
             integers=kind == "int_map", widget=KeyValueWidget(secret=spec.secret), **common
         )
+    if kind == "object" and spec.widget == "json_schema":
+        return JsonField(widget=SchemaBuilderWidget(), **common)
     if kind == "object":
         return JsonField(**common)
     raise ValueError(f"{spec.name}: kind {kind!r} needs its own editor")
 
 
 def initial_value(spec: FieldSpec, stored: Any) -> Any:
-    """What the form shows: the stored value, else the documented default."""
+    """What the form shows: the stored value, else the documented default (numbers only:
+    an optional yes/no shows "Not set", which names the default)."""
     if stored is None:
-        return spec.default if spec.kind in ("boolean", "integer", "number") else None
+        return spec.default if spec.kind in ("integer", "number") else None
     return stored
 
 
@@ -192,8 +258,9 @@ _REFUSED = object()
 def to_config(spec: FieldSpec, cleaned: Any, stored: Any, field: forms.Field | None = None) -> Any:
     """The value to store for a cleaned form value; None removes the key.
 
-    A value equal to the API's default is only stored when it was stored already, so a
-    draft records what people chose, not every default the form displays. A value posted
+    A number equal to the API's default is only stored when it was stored already, so a
+    draft records what people chose, not every default the form displays; a yes/no is
+    stored whenever On or Off was chosen ("Not set" is its own choice). A value posted
     back exactly as the form showed it keeps what is stored, byte for byte: a form cannot
     show every string as it is (spaces around it, line breaks in a one-line box, empty
     items in a list), and saving a section untouched must not change it.
@@ -202,8 +269,6 @@ def to_config(spec: FieldSpec, cleaned: Any, stored: Any, field: forms.Field | N
     if unchanged and cleaned == echo(field, stored):
         return stored
     if cleaned in (None, "", [], {}):
-        return None
-    if spec.kind == "boolean" and stored is None and cleaned == (spec.default or False):
         return None
     if spec.kind in ("integer", "number") and stored is None and cleaned == spec.default:
         return None

@@ -85,45 +85,75 @@ class JsonWidget(forms.Textarea):
 
 class PickerListWidget(LinesWidget):
     """Ids one per line, shown as names from the organisation's directory, with a search box
-    that adds an id by name. Without JavaScript the lines stay editable as they are."""
+    whose suggestions the server sends as people type (so the page does not grow with the
+    directory). Values that are not known ids are flagged beside the field. Without
+    JavaScript the lines stay editable as they are."""
 
     template_name = "editor/widgets/picker_list.html"
+    single = False
 
-    def __init__(
-        self, attrs: dict | None = None, *, kind: str = "", entries: dict | None = None
-    ) -> None:
+    def __init__(self, attrs: dict | None = None, *, kind: str = "", detail: str = "") -> None:
         super().__init__(attrs)
-        self.kind, self.entries = kind, entries or {}
+        self.kind, self.detail = kind, detail
+
+    def _current(self, value) -> list[str]:
+        if isinstance(value, list):
+            return [str(v) for v in value]
+        return [line.strip() for line in str(value or "").splitlines() if line.strip()]
 
     def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        from directory.identifiers import current_directory, noun
+
         context = super().get_context(name, value, attrs)
-        current = (
-            value
-            if isinstance(value, list)
-            else [line.strip() for line in (value or "").splitlines() if line.strip()]
-        )
+        directory = current_directory()
+        current = self._current(value)
+        chosen = []
+        if directory is not None:
+            directory.load([(self.kind, ident) for ident in current])
+        for ident in current:
+            entry = directory.entry(self.kind, ident) if directory else None
+            problem = directory.problem(self.kind, ident) if directory else None
+            chosen.append(
+                {
+                    "id": ident,
+                    "name": entry.name if entry else None,
+                    "gone": bool(entry and entry.gone_at),
+                    "problem": problem[0] if problem else "",
+                }
+            )
         context["widget"].update(
-            kind=self.kind.replace("_", " "),
-            options=[(entry.name, ident) for ident, entry in self.entries.items()],
-            chosen=[
-                (ident, self.entries[ident].name if ident in self.entries else None)
-                for ident in current
-            ],
+            kind=self.kind,
+            noun=noun(self.kind),
+            nouns=noun(self.kind, True),
+            chosen=chosen,
+            single=self.single,
+            detail=self.detail,
+            suggest_url=reverse("directory_suggest"),
+            check_url=reverse("directory_check"),
         )
         return context
 
 
-class PickerInput(forms.TextInput):
-    """One id, with the directory's names offered as suggestions (a datalist)."""
+class PickerInput(PickerListWidget):
+    """One id, picked by name like a list of them; the box holds the id."""
 
-    template_name = "editor/widgets/picker_input.html"
+    single = True
 
-    def __init__(self, attrs: dict | None = None, *, entries: dict | None = None) -> None:
-        super().__init__(attrs)
-        self.entries = entries or {}
+    def format_value(self, value):
+        return "" if value is None else str(value)
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["options"] = [(e.name, i) for i, e in self.entries.items()]
-        context["widget"]["known"] = self.entries.get(value).name if value in self.entries else ""
-        return context
+
+class SchemaBuilderWidget(JsonWidget):
+    """A JSON Schema built as rows of fields (name, type, description, required, allowed
+    values; groups and lists nest), kept in step with the JSON beside it.
+
+    The page's script draws the rows from the textarea and writes the textarea from the rows;
+    without JavaScript the textarea is all there is, and it still works.
+    """
+
+    template_name = "editor/widgets/schema_builder.html"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"data-schema-json": "", **(attrs or {})})

@@ -1,5 +1,6 @@
 from assistants.models.drafts import Draft, DraftRevision, DraftStatus
 from assistants.models.health import HealthPing
+from assistants.models.invitations import Invitation
 from assistants.models.organizations import Membership, Organization, Role
 from assistants.models.submissions import (
     ACTIVE_STATUSES,
@@ -7,6 +8,7 @@ from assistants.models.submissions import (
     Dialect,
     Submission,
     SubmissionAttempt,
+    SubmissionKind,
     SubmissionStatus,
 )
 
@@ -18,10 +20,12 @@ __all__ = [
     "DraftRevision",
     "DraftStatus",
     "HealthPing",
+    "Invitation",
     "Membership",
     "Organization",
     "Role",
     "Submission",
     "SubmissionAttempt",
+    "SubmissionKind",
     "SubmissionStatus",
 ]

@@ -25,6 +25,10 @@ class DraftQuerySet(models.QuerySet):
 
 
 class Draft(models.Model):
+    # Not a column: what the last save verb dropped on the way (assistants.services.drafts),
+    # for the page or the API to tell the person who saved.
+    secret_notices: tuple[str, ...] | list[str] = ()
+
     organization = models.ForeignKey(
         "assistants.Organization", on_delete=models.CASCADE, related_name="drafts"
     )
@@ -40,6 +44,23 @@ class Draft(models.Model):
     section_versions = models.JSONField(default=dict, blank=True)
     upstream_assistant_id = models.CharField(max_length=200, blank=True)
     upstream_created_at = models.DateTimeField(null=True, blank=True)
+    # --- The live assistant this draft manages (set by a create, an import; cleared by a
+    # delete). `live_config` is the configuration last sent (or imported): what "Changes
+    # not yet live" compares the draft with, and what an update clears against.
+    upstream_connection = models.ForeignKey(
+        "assistants.Connection", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    live_config = SecretsJSONField(null=True, blank=True)
+    # Grows with every change applied upstream; an update built on an older one is stale.
+    live_version = models.PositiveIntegerField(default=0)
+    live_at = models.DateTimeField(null=True, blank=True)
+    live_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Where the upstream differed from what was last sent, at the last "Check live".
+    drift = models.JSONField(default=list, blank=True)
+    drift_config = SecretsJSONField(null=True, blank=True)  # the upstream's values, read back
+    drift_checked_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -69,7 +90,14 @@ class Draft(models.Model):
                 Lower("name"),
                 condition=models.Q(deleted_at__isnull=True),
                 name="draft_name_unique_in_organization",
-            )
+            ),
+            # One draft manages one live assistant: an import never links a second.
+            models.UniqueConstraint(
+                "upstream_connection",
+                "upstream_assistant_id",
+                condition=models.Q(deleted_at__isnull=True) & ~models.Q(upstream_assistant_id=""),
+                name="one_draft_per_live_assistant",
+            ),
         ]
         indexes = [models.Index(fields=["organization", "status", "-updated_at"])]
 
@@ -78,6 +106,11 @@ class Draft(models.Model):
 
     def section_version(self, section: str) -> int:
         return int(self.section_versions.get(section, 0))
+
+    @property
+    def is_live(self) -> bool:
+        """Linked to an assistant upstream (created from here, or imported)."""
+        return bool(self.upstream_assistant_id)
 
 
 class DraftRevision(models.Model):

@@ -4,21 +4,37 @@ from django.db import models
 
 from assistants.contract.secrets import map_secrets
 
-# Marks an encrypted value inside the stored JSON; anything else is read as plain text (rows
-# written before encryption), and is encrypted on its next save.
-PREFIX = "enc:v1:"
+# Marks an encrypted value inside the stored JSON. EVERY secret string is encrypted on the way
+# in, whatever its text: a secret that happens to start with the prefix is encrypted like any
+# other, so a stored value carrying the prefix was always written by us (the envelope cannot
+# be imitated by what someone types). Anything without it is plain text from rows written
+# before encryption, and is encrypted on its next save.
+PREFIX = "enc:v2:"
+# The first envelope: values were left alone when they already started with it, so a secret
+# typed as "enc:v1:…" was stored as is and then failed to decrypt (issue 17). Still read.
+LEGACY_PREFIX = "enc:v1:"
 
 
 def _encrypt(value: str) -> str:
     from assistants import crypto
 
-    return value if value.startswith(PREFIX) else PREFIX + crypto.encrypt(value)
+    return PREFIX + crypto.encrypt(value)
 
 
 def _decrypt(value: str) -> str:
     from assistants import crypto
 
-    return crypto.decrypt(value[len(PREFIX) :]) if value.startswith(PREFIX) else value
+    if value.startswith(PREFIX):
+        return crypto.decrypt(value[len(PREFIX) :])
+    if value.startswith(LEGACY_PREFIX):
+        try:
+            return crypto.decrypt(value[len(LEGACY_PREFIX) :])
+        except crypto.DecryptionFailed:
+            # Either text someone typed that only looked like the old envelope (stored as is
+            # by the old code), or a key that was dropped; rotate_encryption_keys refuses to
+            # run in the second case. Shown as the text it is rather than failing every page.
+            return value
+    return value
 
 
 class SecretsJSONField(models.JSONField):

@@ -7,6 +7,7 @@ from django.db import models
 
 from assistants import crypto
 from assistants.contract.secrets import MASK
+from assistants.models.fields import SecretsJSONField
 
 
 class Dialect(models.TextChoices):
@@ -72,7 +73,18 @@ class SubmissionStatus(models.TextChoices):
     SENDING = "sending", "Sending"
     RETRYING = "retrying", "Retrying"
     CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    DELETED = "deleted", "Deleted"
     FAILED = "failed", "Failed"
+
+
+class SubmissionKind(models.TextChoices):
+    """What a submission does to the upstream assistant. The lease, attempts, retries and
+    timeline are shared; the request and the success rule differ (services/submissions)."""
+
+    CREATE = "create", "Create"
+    UPDATE = "update", "Update"
+    DELETE = "delete", "Delete"
 
 
 # A submission in one of these is on its way: it holds its draft and a worker will act on it.
@@ -91,9 +103,17 @@ class Submission(models.Model):
     )
     connection = models.ForeignKey(Connection, on_delete=models.PROTECT, related_name="+")
     dialect = models.CharField(max_length=20, choices=Dialect.choices)
+    kind = models.CharField(
+        max_length=10, choices=SubmissionKind.choices, default=SubmissionKind.CREATE
+    )
     status = models.CharField(
         max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.QUEUED
     )
+    # The draft's configuration as it was sent: never changed afterwards (the revision it
+    # came from may fold later saves in), so "Last submitted" compares with what was sent.
+    config = SecretsJSONField(null=True, blank=True)
+    # The draft's live_version this change was built on: applied only if still current.
+    base_live_version = models.PositiveIntegerField(null=True, blank=True)
     idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # The exact request body, with secrets redacted, for people to read...
     request_body = models.JSONField(default=dict)

@@ -8,6 +8,7 @@ the default takes it from the other in the same transaction.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from assistants.contract.secrets import MASK
 from assistants.models import Connection, Organization, Submission
 from assistants.outbound import outbound_url_problem
 from audit.services import audit_record
@@ -66,7 +67,7 @@ def connection_create(
     is_default: bool = False,
     actor=None,
 ) -> Connection:
-    if not api_key.strip():
+    if not api_key.strip() or api_key.strip().startswith(MASK):
         raise ValidationError({"api_key": "Enter the API key the upstream gave you."})
     connection = Connection(
         organization=organization,
@@ -94,11 +95,23 @@ def connection_update(
     is_default: bool = False,
     actor=None,
 ) -> Connection:
-    """Change a connection; a blank `api_key` keeps the stored one."""
+    """Change a connection; a blank `api_key` keeps the stored one, unless the base URL
+    changes: a saved key is only ever sent to the address it was saved for, so moving the
+    connection elsewhere needs the key entered again."""
+    if api_key.strip().startswith(MASK):
+        api_key = ""  # the hint read back from the page or the API, not a key
     locked = Connection.objects.select_for_update().get(pk=connection.pk)
+    new_base_url = _clean_base_url(base_url)
+    if new_base_url != locked.base_url and not api_key.strip() and locked.api_key_encrypted:
+        raise ValidationError(
+            {
+                "api_key": "The base URL changed: enter the API key again. A saved key is only "
+                "sent to the address it was saved for."
+            }
+        )
     locked.name = name.strip()
     locked.dialect = dialect
-    locked.base_url = _clean_base_url(base_url)
+    locked.base_url = new_base_url
     locked.is_default = is_default
     if api_key.strip():
         locked.set_api_key(api_key)

@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from assistants.contract import SECTIONS, FieldError, validate_config
 from assistants.contract.paths import remove_path, set_path
+from assistants.contract.secrets import keep_masked_secrets, unbind_moved_secrets
 from assistants.models import Draft, DraftRevision, Organization
 from assistants.outbound import outbound_url_problem
+from assistants.services.compare import change_sentences
 from audit.services import audit_record
 
 # Saves by the same person within this window fold into one revision.
@@ -97,10 +99,12 @@ def _check_storable(config: dict) -> None:
         raise DraftInvalid(errors)
 
 
-def _check_outbound(config: dict) -> None:
-    """MCP servers must be somewhere this installation may call (assistants/outbound.py)."""
+def outbound_errors(config: dict) -> list[FieldError]:
+    """The MCP servers of `config` this installation may not call (assistants/outbound.py):
+    a draft saved before a rule tightened, or whose host now resolves inside the network."""
     servers = (config.get("tool_configurations") or {}).get("mcp_tools") or []
-    errors = [
+    servers = [server if isinstance(server, dict) else {} for server in servers]
+    return [
         FieldError(
             path=f"tool_configurations.mcp_tools[{i}].server_url",
             message=problem,
@@ -111,8 +115,22 @@ def _check_outbound(config: dict) -> None:
         for i, server in enumerate(servers)
         if server.get("server_url") and (problem := outbound_url_problem(server["server_url"]))
     ]
+
+
+def _check_outbound(config: dict) -> None:
+    """MCP servers must be somewhere this installation may call (assistants/outbound.py)."""
+    errors = outbound_errors(config)
     if errors:
         raise DraftInvalid(errors)
+
+
+def _settle_secrets(config: dict, saved: dict) -> tuple[dict, list[str]]:
+    """`config` (a copy) with its secrets bound to where they are sent: masked values kept
+    only for the same server at the same place (never stored as a secret), and saved secrets
+    that moved to another URL or connector dropped. Returns the notices to show."""
+    notices: list[str] = []
+    config = keep_masked_secrets(copy.deepcopy(config), saved, notices)
+    return config, notices + unbind_moved_secrets(config, saved)
 
 
 def _save_name_safely(draft: Draft) -> None:
@@ -126,10 +144,15 @@ def _save_name_safely(draft: Draft) -> None:
         raise
 
 
-def revision_record(*, draft: Draft, user: AbstractBaseUser, changed: list[str]) -> DraftRevision:
+def revision_record(
+    *, draft: Draft, user: AbstractBaseUser, changed: list[str], fold: bool = True
+) -> DraftRevision:
+    """Record the draft's state; `fold=False` always starts a new revision (a restore, or
+    values taken from the live assistant, must stay visible as a step of their own)."""
     latest = draft.revisions.order_by("-number").first()
     now = timezone.now()
-    if latest and latest.author_id == user.pk and now - latest.updated_at < REVISION_FOLD_WINDOW:
+    recent = latest and now - latest.updated_at < REVISION_FOLD_WINDOW
+    if fold and recent and latest.author_id == user.pk:
         latest.config = draft.config
         latest.name = draft.name
         latest.changed_fields = sorted(set(latest.changed_fields) | set(changed))
@@ -149,7 +172,7 @@ def revision_record(*, draft: Draft, user: AbstractBaseUser, changed: list[str])
 def draft_create(
     *, organization: Organization, user: AbstractBaseUser, name: str, config: dict | None = None
 ) -> Draft:
-    config = {**(config or {}), "name": name.strip()}
+    config, _notices = _settle_secrets({**(config or {}), "name": name.strip()}, {})
     _validated(config)
     if name_is_taken(organization, config["name"]):
         raise DraftInvalid([name_error(config["name"])])
@@ -197,11 +220,20 @@ def _check_rename(locked: Draft, name: str) -> None:
 
 
 def _store_change(
-    locked: Draft, *, user: AbstractBaseUser, config: dict, name: str, sections: list[str]
+    locked: Draft,
+    *,
+    user: AbstractBaseUser,
+    config: dict,
+    name: str,
+    sections: list[str],
+    fold: bool = True,
+    action: str = "draft.changed",
+    details: dict | None = None,
 ) -> Draft:
     """Save `config` as the locked draft's next version, marking `sections` as changed at it,
     and record the revision and the audit event when anything changed."""
     changed = _changed_keys(locked.config, config)
+    before = locked.config
     locked.config, locked.name, locked.updated_by = config, name, user
     locked.version += 1  # the row is locked: nobody else can bump it meanwhile
     locked.section_versions = {
@@ -210,15 +242,48 @@ def _store_change(
     }
     _save_name_safely(locked)
     if changed:
-        revision_record(draft=locked, user=user, changed=changed)
+        revision_record(draft=locked, user=user, changed=changed, fold=fold)
         audit_record(
             organization=locked.organization,
             actor=user,
-            action="draft.changed",
+            action=action,
             target=locked,
-            details={"fields": changed},
+            # "changes" in words with old → new values (secrets masked); "fields" for scripts.
+            details={
+                "fields": changed,
+                "changes": change_sentences(before, config),
+                **(details or {}),
+            },
         )
     return locked
+
+
+def _section_errors(changed: dict, *, section: str, touched: set[str]) -> list[FieldError]:
+    """The contract's complaints about one section's change (`changed` is the whole new
+    configuration; errors elsewhere in the document don't block a section that is valid)."""
+    _check_storable(changed)
+    result = validate_config(changed)
+    return [
+        e
+        for e in result.errors
+        if e.section == section or any(e.path.startswith(path) for path in touched)
+    ]
+
+
+def _section_change(draft_config: dict, values: dict, removed: list[str]) -> tuple[dict, list[str]]:
+    return _settle_secrets(config_with_changes(draft_config, values, removed), draft_config)
+
+
+def draft_check_section(
+    *, draft: Draft, section: str, values: dict, removed: list[str]
+) -> list[FieldError]:
+    """What the contract says about a section change, without saving it: the editor asks
+    when some fields could not even be read, so every problem is reported in one go."""
+    try:
+        changed, _notices = _section_change(draft.config, values, removed)
+        return _section_errors(changed, section=section, touched=set(values) | set(removed))
+    except DraftInvalid as invalid:
+        return invalid.errors
 
 
 @transaction.atomic
@@ -240,38 +305,55 @@ def draft_update_section(
     locked = _lock(draft)
     if locked.section_version(section) != base_version:
         raise StaleEdit(locked)
-    config = config_with_changes(locked.config, values, removed)
-    _check_storable(config)
-    result = validate_config(config)
-    touched = set(values) | set(removed)
-    own_errors = [
-        e
-        for e in result.errors
-        if e.section == section or any(e.path.startswith(path) for path in touched)
-    ]
+    config, notices = _section_change(locked.config, values, removed)
+    own_errors = _section_errors(config, section=section, touched=set(values) | set(removed))
     if own_errors:
         raise DraftInvalid(own_errors)
     if section == "mcp":
         _check_outbound(config)
     name = config.get("name", locked.name).strip()
     _check_rename(locked, name)
-    return _store_change(locked, user=user, config=config, name=name, sections=[section])
+    saved = _store_change(locked, user=user, config=config, name=name, sections=[section])
+    saved.secret_notices = notices
+    return saved
 
 
 @transaction.atomic
 def draft_update_config(
-    *, draft: Draft, user: AbstractBaseUser, config: dict, version: int
+    *,
+    draft: Draft,
+    user: AbstractBaseUser,
+    config: dict,
+    version: int,
+    fold: bool = True,
+    action: str = "draft.changed",
+    details: dict | None = None,
 ) -> Draft:
-    """Replace the whole configuration (API, import); refused unless `version` is current."""
+    """Replace the whole configuration (API, import); refused unless `version` is current.
+
+    `fold`, `action` and `details` let a restore or a take-over be its own audited revision.
+    """
     locked = _lock(draft)
     if locked.version != version:
         raise StaleEdit(locked)
     config = {**config, "name": (config.get("name") or locked.name).strip()}
+    config, notices = _settle_secrets(config, locked.config)
     _validated(config)
     _check_rename(locked, config["name"])
     # Every section changed under anyone editing it, also those never saved (version 0).
     every = [section.value for section in SECTIONS]
-    return _store_change(locked, user=user, config=config, name=config["name"], sections=every)
+    saved = _store_change(
+        locked,
+        user=user,
+        config=config,
+        name=config["name"],
+        sections=every,
+        fold=fold,
+        action=action,
+        details=details,
+    )
+    saved.secret_notices = notices
+    return saved
 
 
 def copy_name(organization: Organization, name: str) -> str:

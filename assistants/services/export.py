@@ -16,7 +16,9 @@ from assistants.services.preview import resolve_target
 KEY_VARIABLE = "ASSISTANT_API_KEY"
 DEFAULT_BASE_URLS = {
     "aitronos": "https://api.aitronos.com",
-    "openai": "https://api.openai.com",
+    # OpenAI retired its hosted Assistants API on 2026-08-26: a compatible server's address
+    # goes here, and there is no sensible default for it.
+    "openai": "https://your-assistants-server.example",
     "openai_v1": "http://localhost:8000",
 }
 

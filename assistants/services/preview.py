@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from assistants.contract import FieldError
-from assistants.dialects import DIALECTS, build_request, mask_request
+from assistants.dialects import DIALECTS, build_request, mask_request, update_request
 from assistants.dialects.base import Unsupported, UpstreamRequest
 from assistants.dialects.marker import PREVIEW_VALUE, with_marker
 from assistants.models import Connection, Draft, Organization
@@ -63,9 +63,31 @@ def masked_request(draft: Draft, dialect: str) -> UpstreamRequest:
     return mask_request(with_marker(built, dialect, PREVIEW_VALUE))
 
 
+def masked_update(draft: Draft) -> UpstreamRequest:
+    """The update a live draft would send now: to its assistant, clearing what it no longer
+    sets (dialects.update_request), key and secrets masked."""
+    built = update_request(
+        draft.upstream_connection.dialect,
+        draft.config,
+        previous=draft.live_config,
+        assistant_id=draft.upstream_assistant_id,
+        organization_id=draft.organization.upstream_id,
+        api_key=PLACEHOLDER_KEY,
+    )
+    return mask_request(built)
+
+
 def preview_for(organization: Organization, draft: Draft, target: str) -> Preview:
+    if not target and draft.upstream_assistant_id and draft.upstream_connection_id:
+        target = f"connection:{draft.upstream_connection_id}"  # where its updates go
     chosen = resolve_target(organization, target)
-    request = masked_request(draft, chosen.dialect)
+    live_here = (
+        draft.upstream_assistant_id
+        and chosen.connection is not None
+        and chosen.connection.pk == draft.upstream_connection_id
+    )
+    # Through the connection of its live assistant, Submit is an update: show that request.
+    request = masked_update(draft) if live_here else masked_request(draft, chosen.dialect)
     return Preview(
         target=chosen.key,
         targets=chosen.choices,

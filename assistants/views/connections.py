@@ -55,7 +55,9 @@ class ConnectionForm(forms.Form):
     base_url = forms.URLField(
         label="Base URL",
         assume_scheme="https",
-        help_text="Everything before /v1/assistants, e.g. https://api.aitronos.com.",
+        help_text="Everything before /v1/assistants, e.g. https://api.aitronos.com. For OpenAI "
+        "Assistants v2, the address of a compatible server: OpenAI retired its own hosted "
+        "Assistants API on 2026-08-26.",
     )
     # Write-only: never rendered back (render_value=False), not even after an error.
     api_key = forms.CharField(

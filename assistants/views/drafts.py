@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assistants.models import Draft, DraftStatus
+from assistants.params import BadParameter, id_param
 from assistants.selectors.drafts import draft_for, drafts_for
 from assistants.services.drafts import (
     DraftInvalid,
@@ -45,6 +46,7 @@ class NewDraftForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=256,
+        error_messages={"required": "Give the assistant a name."},
         help_text="What people will see in the assistant list. It must be unique in "
         "your organisation; you can change it later.",
     )
@@ -133,7 +135,13 @@ def draft_new(request: HttpRequest) -> HttpResponse:
 @organization_required("editor")
 def draft_clone_view(request: HttpRequest, pk: int) -> HttpResponse:
     source = get_draft(request, pk)
-    copy = draft_clone(draft=source, user=request.user)
+    try:
+        copy = draft_clone(draft=source, user=request.user)
+    except DraftInvalid as invalid:
+        # E.g. an MCP server whose address a stricter rule now refuses: say what to fix.
+        problems = " ".join(error.message for error in invalid.errors[:3])
+        messages.error(request, f"No copy was made: {problems} Fix it here, then copy again.")
+        return redirect("draft_edit", pk=source.pk)
     messages.success(request, f"Created “{copy.name}”, a copy you can edit.")
     left_out = secrets_left_out(source.config, copy.config)
     if left_out:
@@ -165,12 +173,13 @@ def draft_restore_view(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_name_check(request: HttpRequest) -> JsonResponse:
     """As-you-type check that a name is free in the organisation (the save checks again)."""
     name = request.GET.get("name", "").strip()
-    exclude = request.GET.get("exclude", "")
+    try:
+        exclude = id_param(request.GET, "exclude")
+    except BadParameter as bad:
+        return JsonResponse({"ok": False, "message": str(bad)}, status=400)
     if not name:
         return JsonResponse({"ok": False, "message": "Give the assistant a name."})
-    taken = name_is_taken(
-        request.organization, name, exclude_id=int(exclude) if exclude.isdigit() else None
-    )
+    taken = name_is_taken(request.organization, name, exclude_id=exclude)
     message = (
         f"Another assistant in this organisation is already called “{name}”."
         if taken

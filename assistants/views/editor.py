@@ -7,6 +7,7 @@ JavaScript each shell links to the page with that section open.
 """
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,12 +18,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assistants.contract import SECTIONS, Section
 from assistants.forms.section import SectionEditor
 from assistants.models import Draft
-from assistants.services.drafts import DraftInvalid, StaleEdit, draft_update_section
+from assistants.params import strict_int
+from assistants.services.compare import revision_history
+from assistants.services.drafts import (
+    DraftInvalid,
+    StaleEdit,
+    draft_check_section,
+    draft_update_section,
+)
 from assistants.services.preview import preview_for
 from assistants.views import pending_secrets
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
-from directory.services import directory_for
+from directory.identifiers import directory_scope
 
 
 @dataclass(frozen=True)
@@ -49,14 +57,7 @@ def _opened(request: HttpRequest) -> Section:
         return SECTIONS[0]
 
 
-def _editor(
-    request: HttpRequest,
-    draft: Draft,
-    section: Section,
-    *,
-    data=None,
-    directory: dict | None = None,
-) -> SectionEditor:
+def _editor(request: HttpRequest, draft: Draft, section: Section, *, data=None) -> SectionEditor:
     """The section's editor for this person; bound to `data` when it was posted."""
     return SectionEditor(
         section,
@@ -64,18 +65,35 @@ def _editor(
         data=data,
         readonly=not request.membership.can_edit,
         base_version=draft.section_version(section.value),
-        directory=directory if directory is not None else directory_for(request.organization),
     )
+
+
+def _with_directory(view):
+    """Render inside the draft's directory scope: pickers look up the names of the ids the
+    draft holds (a few queries), never the whole directory."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+        target = request.GET.get("target") or request.POST.get("target") or ""
+        kind, _, ident = target.partition(":")
+        connection_id = strict_int(ident) if kind == "connection" else None
+        with directory_scope(request.organization.pk, connection_id=connection_id):
+            return view(request, pk, *args, **kwargs)
+
+    return wrapped
 
 
 def _beside(request: HttpRequest, draft: Draft, target: str) -> dict:
     """What the page shows beside the sections: the request preview for `target`, history."""
     preview = preview_for(request.organization, draft, target)
+    kind, _, ident = preview.target.partition(":")
     return {
         "draft": draft,
         "preview": preview,
         "preview_target": preview.target,
-        "revisions": draft.revisions.select_related("author")[:10],
+        # Submit's "Send to" starts where the preview is (one target for both).
+        "chosen_connection_id": int(ident) if kind == "connection" else None,
+        "history": revision_history(list(draft.revisions.select_related("author")[:11])),
     }
 
 
@@ -92,6 +110,7 @@ def _page(
 
 
 @organization_required()
+@_with_directory
 def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
     draft = get_draft(request, pk)
     return _page(request, draft, _editor(request, draft, _opened(request)))
@@ -99,6 +118,7 @@ def draft_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @organization_required()
+@_with_directory
 def draft_section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     """GET: one section's form (what a shell loads); POST: save it (editors only)."""
     if request.method == "POST":
@@ -156,12 +176,12 @@ def _keep_typed_secrets(request: HttpRequest, scope: str, data, editor: SectionE
 
 @require_POST
 @organization_required("editor")
+@_with_directory
 def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     draft = get_draft(request, pk)
-    directory = directory_for(request.organization)
     scope = f"draft:{draft.pk}:{section}"
     data = with_kept_secrets(request, scope)
-    editor = _editor(request, draft, _section(section), data=data, directory=directory)
+    editor = _editor(request, draft, _section(section), data=data)
     saved = False
     if editor.is_valid():
         values, removed = editor.changes()
@@ -180,23 +200,34 @@ def draft_section_save(request: HttpRequest, pk: int, section: str) -> HttpRespo
             editor.form.add_error(None, str(stale))
         else:
             saved = True
+    else:
+        # One pass: what the contract says about the fields that could be read, beside the
+        # form's own complaints about those that could not.
+        values, removed = editor.changes(partial=True)
+        editor.add_contract_errors(
+            draft_check_section(draft=draft, section=section, values=values, removed=removed)
+        )
+    notices = list(draft.secret_notices) if saved else []
     if saved:
         pending_secrets.forget(request, scope)
     else:
         _keep_typed_secrets(request, scope, data, editor)
     if saved and not request.htmx:
         messages.success(request, f"{editor.section.label} saved.")
+        for notice in notices:
+            messages.warning(request, notice)
         url = reverse("draft_edit", args=[draft.pk])
         return redirect(f"{url}?section={section}#section-{section}")
     if saved:
         # Re-render from what is now stored, with the new version to save against.
-        editor = _editor(request, draft, editor.section, directory=directory)
+        editor = _editor(request, draft, editor.section)
     if not request.htmx:
         return _page(request, draft, editor, status=422)
     context = {
         **_beside(request, draft, request.POST.get("target", "")),
         "editor": editor,
         "saved": saved,
+        "secret_notices": notices,
         "oob": True,
     }
     return render(request, "editor/section_saved.html", context)

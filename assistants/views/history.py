@@ -13,17 +13,23 @@ from directory.services import template_from_draft
 
 CURRENT = "current"
 SUBMITTED = "submitted"
+LIVE = "live"
 
 
 def _versions(draft) -> dict[str, tuple[str, dict]]:
     """Choosable states: the current draft, what was last submitted, every revision."""
     versions = {CURRENT: ("The draft as it is now", draft.config)}
-    last = draft.submissions.select_related("revision").order_by("-created_at").first()
-    if last is not None and last.revision is not None:
-        versions[SUBMITTED] = (
-            f"Last submitted ({last.created_at:%d %b %Y %H:%M})",
-            last.revision.config,
-        )
+    sent = draft.submissions.exclude(kind="delete").order_by("-created_at")
+    last = sent.select_related("revision").first()
+    # What was sent, as kept by the submission; the revision (which may have folded later
+    # saves in) only for submissions made before snapshots were kept.
+    config = last.config if last is not None and last.config is not None else None
+    if config is None and last is not None and last.revision is not None:
+        config = last.revision.config
+    if config is not None:
+        versions[SUBMITTED] = (f"Last submitted ({last.created_at:%d %b %Y %H:%M})", config)
+    if draft.live_config is not None:
+        versions[LIVE] = ("Live now (what was last sent or imported)", draft.live_config)
     for revision in draft.revisions.select_related("author"):
         who = revision.author.get_username() if revision.author else "someone"
         versions[str(revision.number)] = (

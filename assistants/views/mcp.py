@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from assistants.forms.mcp_server import McpServerForm
+from assistants.params import strict_int
 from assistants.services.mcp_discovery import McpRow, mcp_row_discover
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
@@ -27,7 +28,7 @@ def _row(data, prefix: str) -> McpRow:
         connector=value("connector_id") or "",
         token=value("authorization") or "",
         headers=value("headers") or {},
-        original=int(original) if original.isdigit() else None,
+        original=strict_int(original),
         allowed_mode=value("allowed_mode") or "all",
         allowed_read_only=value("allowed_read_only") or "",
         allowed_names=value("allowed_names") or [],

@@ -4,16 +4,18 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assistants.models import Membership, Role
+from assistants.services.invitations import invitation_create
 from assistants.services.organizations import (
     MembershipRefused,
-    membership_add,
     membership_change_role,
     membership_remove,
 )
 from assistants.views.decorators import organization_required
+from directory.members import member_links_propose, member_rows
 
 ROLE_HELP = (
     "Viewers can look at everything but change nothing. Editors also edit and submit "
@@ -23,7 +25,10 @@ ROLE_HELP = (
 
 class AddMemberForm(forms.Form):
     username = forms.CharField(
-        label="Username", max_length=150, help_text="An existing account, or a new one we create."
+        label="Username",
+        max_length=150,
+        help_text="Their account's username, or the one a new account should have. They get "
+        "a link to accept: nobody joins without saying yes.",
     )
     role = forms.ChoiceField(
         label="Role", choices=Role.choices, initial=Role.EDITOR, help_text=ROLE_HELP
@@ -33,28 +38,33 @@ class AddMemberForm(forms.Form):
 @organization_required("admin")
 def member_list(request: HttpRequest) -> HttpResponse:
     form = AddMemberForm(request.POST or None)
-    new_password = None
+    invite_link = None
     if request.method == "POST" and form.is_valid():
         try:
-            membership, new_password = membership_add(
+            invitation, token = invitation_create(
                 organization=request.organization, actor=request.user, **form.cleaned_data
             )
         except MembershipRefused as refused:
             form.add_error("username", str(refused))
         else:
+            # The same answer whether or not an account has this name (issue 17).
+            invite_link = request.build_absolute_uri(reverse("invitation_page", args=[token]))
             messages.success(
                 request,
-                f"Added {membership.user.get_username()} as "
-                f"{membership.get_role_display().lower()}.",
+                f"Invitation for “{invitation.username}” made, as "
+                f"{invitation.get_role_display().lower()}. They join when they accept it.",
             )
-            if not new_password:
-                return redirect("member_list")
             form = AddMemberForm()
-    members = (
+    members = list(
         Membership.objects.filter(organization=request.organization)
         .select_related("user")
         .order_by("user__username")
     )
+    # Members are people on the platform: propose links by e-mail, show each member's.
+    member_links_propose(organization=request.organization)
+    platform = member_rows(organization=request.organization)
+    for member in members:
+        member.platform = platform.get(member.pk)
     return render(
         request,
         "members/list.html",
@@ -62,7 +72,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "members": members,
             "roles": Role.choices,
-            "new_password": new_password,
+            "invite_link": invite_link,
             "role_help": ROLE_HELP,
         },
     )

@@ -6,18 +6,21 @@ from datetime import datetime
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assistants.models import Connection, Draft, Submission, SubmissionAttempt, SubmissionStatus
+from assistants.params import BadParameter, id_param, strict_int
 from assistants.services.drafts import DraftInvalid, draft_clone
 from assistants.services.secrets_left_out import left_out_message, secrets_left_out
-from assistants.services.submissions import SubmissionRefused, submission_start
+from assistants.services.sending import submission_send_checked
+from assistants.services.submissions import SubmissionRefused
 from assistants.views.decorators import organization_required
 from assistants.views.drafts import get_draft
+from directory.identifiers import identifiers_unknown
 
 PAGE_SIZE = 25
 
@@ -50,10 +53,14 @@ CREATE_TITLES = {
     "ambiguous": "no clear answer: the assistant may have been created",
     "interrupted": "interrupted: the worker stopped",
     "rejected": "refused",
+    "applied": "done",
 }
+# What a try of each kind is called on the timeline.
+KIND_NOUNS = {"create": "Try", "update": "Update, try", "delete": "Delete, try"}
 LOOKUP_TITLES = {
-    "found": "Looked the assistant up by name: found it, so nothing is sent again",
-    "not_found": "Looked the assistant up by name: not there, so it is safe to send",
+    "found": "Looked for this submission's assistant: found it, so nothing is sent again",
+    "not_found": "Looked for this submission's assistant: not there, so it is safe to send",
+    "not_yet": "Looked for this submission's assistant: not there yet, looking again soon",
     "retry": "Looking the assistant up failed",
     "rejected": "Looking the assistant up was refused",
     "interrupted": "Looking the assistant up was interrupted",
@@ -63,15 +70,19 @@ LOOKUP_TITLES = {
 def _attempt_step(attempt: SubmissionAttempt, number: int) -> Step:
     status = f" (HTTP {attempt.http_status})" if attempt.http_status else ""
     if attempt.kind == "lookup":
-        title = LOOKUP_TITLES.get(attempt.outcome, "Looking the assistant up by name…")
+        title = LOOKUP_TITLES.get(attempt.outcome, "Looking for this submission's assistant…")
         state = "failed" if attempt.outcome in ("retry", "rejected") else "lookup"
     elif attempt.finished_at is None:
         title, state = f"Try {number}: sending…", "sending"
     else:
-        title = f"Try {number}: {CREATE_TITLES.get(attempt.outcome, attempt.outcome)}{status}"
-        state = {"created": "created", "rate_limited": "retrying", "retry": "retrying"}.get(
-            attempt.outcome, "failed" if attempt.outcome == "rejected" else "retrying"
-        )
+        noun = KIND_NOUNS.get(attempt.kind, "Try")
+        title = f"{noun} {number}: {CREATE_TITLES.get(attempt.outcome, attempt.outcome)}{status}"
+        state = {
+            "created": "created",
+            "applied": "created",
+            "rate_limited": "retrying",
+            "retry": "retrying",
+        }.get(attempt.outcome, "failed" if attempt.outcome == "rejected" else "retrying")
     detail = attempt.error_message
     if attempt.outcome == "rate_limited" and attempt.retry_after_seconds is not None:
         detail = f"{detail} The upstream asked to wait {attempt.retry_after_seconds:g} s.".strip()
@@ -82,17 +93,18 @@ def timeline_steps(submission: Submission, *, now: datetime | None = None) -> li
     """What happened to a submission, oldest first, ending with where it is now."""
     now = now or timezone.now()
     who = submission.submitted_by.get_username() if submission.submitted_by else "someone"
+    doing = {"update": "Update queued", "delete": "Delete queued"}.get(submission.kind, "Queued")
     steps = [
         Step(
             "queued",
-            f"Queued by {who} for {submission.connection.name}",
+            f"{doing} by {who} for {submission.connection.name}",
             submission.created_at,
         )
     ]
     attempts = list(submission.attempts.all())  # read once: the timeline is polled
     creates = 0
     for attempt in attempts:
-        if attempt.kind == "create":
+        if attempt.kind != "lookup":
             creates += 1
         steps.append(_attempt_step(attempt, creates))
     steps.append(_current_step(submission, attempts, now))
@@ -127,9 +139,31 @@ def _current_step(submission: Submission, attempts: list[SubmissionAttempt], now
             detail=submission.error_message,
         )
     if status == SubmissionStatus.CREATED:
+        detail = ""
+        not_kept = submission.not_kept
+        if not_kept:
+            labels = ", ".join(item.get("label") or item.get("key", "") for item in not_kept)
+            detail = (
+                f"The upstream did not keep {len(submission.not_kept)} of the settings sent: "
+                f"{labels}. It accepted them but its assistant came back without them, so they "
+                "have no effect there."
+            )
         return Step(
             "created",
             f"Created as {submission.upstream_assistant_id}",
+            submission.finished_at,
+            detail=detail,
+        )
+    if status == SubmissionStatus.UPDATED:
+        return Step(
+            "created",
+            f"Live assistant {submission.upstream_assistant_id} updated",
+            submission.finished_at,
+        )
+    if status == SubmissionStatus.DELETED:
+        return Step(
+            "created",
+            f"Deleted {submission.upstream_assistant_id} upstream; the draft is kept as a record",
             submission.finished_at,
         )
     traced = [attempt.trace_id for attempt in attempts if attempt.trace_id]
@@ -157,9 +191,14 @@ def _panel(
     refused: SubmissionRefused | None = None,
     notice: str = "",
     copy_form: CopyForm | None = None,
+    chosen_connection_id: int | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The draft's submit panel (htmx), or a page of its own without JavaScript."""
+    """The draft's submit panel (htmx), or a page of its own without JavaScript.
+
+    `chosen_connection_id` keeps the person's "Send to" after a refusal, so the next Submit
+    goes where they meant, not back to the default connection.
+    """
     latest = draft.submissions.select_related("connection", "submitted_by").first()
     context = {
         "draft": draft,
@@ -168,6 +207,7 @@ def _panel(
         "refused": refused,
         "notice": notice,
         "copy_form": copy_form,
+        "chosen_connection_id": chosen_connection_id,
     }
     template = "editor/submissions.html" if request.htmx else "submissions/draft.html"
     return render(request, template, context, status=status)
@@ -178,28 +218,67 @@ def draft_submissions(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel(request, get_draft(request, pk))
 
 
+def _unknown_ids_refusal(request: HttpRequest, draft: Draft) -> SubmissionRefused | None:
+    """Names are never sent as ids: refuse values the directory does not know, unless every
+    one of them is of a kind the platform does not list and the person confirmed them."""
+    unknown = identifiers_unknown(organization_id=draft.organization_id, config=draft.config)
+    if not unknown:
+        return None
+    confirmable = all(u.confirmable for u in unknown)
+    if confirmable and request.POST.get("confirm_unknown") == "1":
+        return None
+    count = len(unknown)
+    values = "This value is" if count == 1 else f"{count} values are"
+    message = f"{values} not known ids, so nothing was sent. Pick them from the lists."
+    if confirmable:
+        message += (
+            " If they are ids the platform does not list, tick the box to send them as they are."
+        )
+    refused = SubmissionRefused(message, [u.as_field_error() for u in unknown])
+    refused.confirm_unknown = confirmable
+    return refused
+
+
 @require_POST
 @organization_required("editor")
 def draft_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Submit: create the assistant through the chosen connection, or, for a draft that
+    manages a live assistant, update it (refused when it changed since the page was loaded:
+    `live_version` is the live version the page showed)."""
     draft = get_draft(request, pk)
     connection = Connection.objects.filter(
-        organization=request.organization, pk=request.POST.get("connection") or 0
+        organization=request.organization, pk=strict_int(request.POST.get("connection")) or 0
     ).first()
-    if connection is None:
-        refused = SubmissionRefused("Choose a connection to send it to.")
-        return _panel(request, draft, refused=refused, status=200 if request.htmx else 422)
+    unknown = _unknown_ids_refusal(request, draft)
+    if unknown is not None:
+        return _panel(request, draft, refused=unknown, status=200 if request.htmx else 422)
     try:
-        submission = submission_start(draft=draft, connection=connection, user=request.user)
+        submission = submission_send_checked(
+            draft=draft,
+            user=request.user,
+            connection=connection,
+            base_live_version=strict_int(request.POST.get("live_version")),
+        )
     except SubmissionRefused as refused:
         draft.refresh_from_db()
-        return _panel(request, draft, refused=refused, status=200 if request.htmx else 422)
+        return _panel(
+            request,
+            draft,
+            refused=refused,
+            chosen_connection_id=connection.pk,
+            status=200 if request.htmx else 422,
+        )
     if submission.enqueued_at is None:
         notice = (
             "Saved. The task queue cannot be reached right now, so it will be sent "
             "automatically as soon as it is back. You can leave this page."
         )
+    elif submission.kind == "update":
+        notice = (
+            f"Updating the live assistant on {submission.connection.name}. Progress shows below."
+        )
     else:
-        notice = f"Submitted to {connection.name}. Progress shows below."
+        notice = f"Submitted to {submission.connection.name}. Progress shows below."
     if not request.htmx:
         messages.info(request, notice)
         return redirect(reverse("draft_submissions", args=[draft.pk]))
@@ -300,9 +379,12 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         submissions = submissions.filter(status=filters.cleaned_data["status"])
     if filters.cleaned_data.get("connection"):
         submissions = submissions.filter(connection=filters.cleaned_data["connection"])
-    draft_id = request.GET.get("draft", "")
-    if draft_id.isdigit():
-        submissions = submissions.filter(draft_id=int(draft_id))
+    try:
+        draft_id = id_param(request.GET, "draft")
+    except BadParameter as bad:
+        return HttpResponseBadRequest(str(bad))
+    if draft_id is not None:
+        submissions = submissions.filter(draft_id=draft_id)
     page = Paginator(submissions.order_by("-created_at", "-id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

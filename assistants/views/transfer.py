@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from assistants import jsonlimits
 from assistants.importing import import_body
 from assistants.services.drafts import DraftInvalid, draft_create
 from assistants.services.export import export_for
@@ -37,11 +38,9 @@ class ImportForm(forms.Form):
         if not (text or "").strip():
             raise forms.ValidationError("Paste a request body or choose a file.")
         try:
-            parsed = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                f"This isn't valid JSON (line {error.lineno}, column {error.colno}: {error.msg})."
-            ) from error
+            parsed = jsonlimits.loads(text)
+        except jsonlimits.JsonRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
         if not isinstance(parsed, dict):
             raise forms.ValidationError("The body must be a JSON object, in { }.")
         data["parsed"] = parsed

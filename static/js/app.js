@@ -28,17 +28,56 @@ window.addEventListener("beforeunload", (event) => {
 });
 document.addEventListener("submit", (event) => dirtyForms.delete(event.target));
 
-// After htmx swaps a section in: focus the first field with an error so it is announced.
+// After htmx swaps a section in: focus the first field with an error so it is announced;
+// after a save, the section's "Saved" status (not the top of the page); after a jump from the
+// section list to a section that was still loading, that section's heading.
+let pendingSection = null;
+const focusSection = (section) => {
+  if (section.classList.contains("collapsed")) setFold(section, true);
+  const heading = section.querySelector("h2");
+  if (!heading) return;
+  heading.setAttribute("tabindex", "-1");
+  heading.focus({ preventScroll: true });
+  section.scrollIntoView({ block: "start" });
+};
 document.addEventListener("htmx:afterSettle", (event) => {
   // With outerHTML swaps the event's target is the old node: find the new one by id.
-  const swapped = (event.detail.target.id && document.getElementById(event.detail.target.id)) || document;
+  const id = event.detail.target.id;
+  const swapped = (id && document.getElementById(id)) || document;
   const invalid = swapped.querySelector("[aria-invalid=true]");
+  const saved = swapped.querySelector(".saved[role=status]");
   if (invalid) invalid.focus();
+  else if (saved && event.detail.requestConfig && event.detail.requestConfig.verb === "post") saved.focus();
+  else if (pendingSection && id === pendingSection) { pendingSection = null; focusSection(swapped); }
   enhance(swapped);
 });
+on("click", ".section-nav a[href^='#section-']", (e, link) => {
+  const id = link.getAttribute("href").slice(1);
+  const target = document.getElementById(id);
+  if (!target) return;
+  if (target.classList.contains("section-shell")) {
+    pendingSection = id; // the jump reveals it, htmx loads it, then focus goes in
+  } else {
+    e.preventDefault();
+    history.replaceState(null, "", `#${id}`);
+    focusSection(target);
+  }
+});
+
 // htmx does not swap 4xx by default; a section with errors comes back as 200, but be safe.
 document.addEventListener("htmx:beforeSwap", (event) => {
   if (event.detail.xhr.status === 422) { event.detail.shouldSwap = true; event.detail.isError = false; }
+});
+
+// An error stays beside a field only until the person changes it: a stale "required" under a
+// name they have since typed is wrong, and the next save checks it again anyway.
+on("input", ".field.has-error :is(input, textarea, select)", (e, el) => {
+  const row = el.closest(".field");
+  row.classList.remove("has-error");
+  row.querySelectorAll(":scope > .error").forEach((p) => p.remove());
+  el.removeAttribute("aria-invalid");
+  const described = (el.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.endsWith("_error"));
+  if (described.length) el.setAttribute("aria-describedby", described.join(" ")); else el.removeAttribute("aria-describedby");
 });
 
 // --- Key/value rows --------------------------------------------------------------------
@@ -120,7 +159,9 @@ const count = (el) => {
 on("input", "[data-maxlength]", (e, el) => count(el));
 
 // --- Temperature and top_p: sliders and named presets -----------------------------------
-const PRESETS = { Precise: { temperature: 0.2, top_p: 0.9 }, Balanced: { temperature: 0.7, top_p: 1 }, Creative: { temperature: 1.2, top_p: 1 } };
+// The help says to change creativity or top P, not both: presets set creativity and put
+// top P back to the API's default (1, which is then not stored).
+const PRESETS = { Precise: { temperature: 0.2, top_p: 1 }, Balanced: { temperature: 0.7, top_p: 1 }, Creative: { temperature: 1.2, top_p: 1 } };
 const addSlider = (input, max) => {
   if (input.dataset.slider) return;
   input.dataset.slider = "1";
@@ -132,7 +173,67 @@ const addSlider = (input, max) => {
   range.addEventListener("input", () => { input.value = range.value; markDirty(input.form); });
   input.addEventListener("input", () => { range.value = input.value; });
 };
+// "Advanced settings" in each section stay open or closed as this person left them.
+const advancedKey = (details) => `advanced:${document.body.dataset.user || ""}:${details.dataset.advanced}`;
+const restoreAdvanced = (root) => {
+  root.querySelectorAll("details[data-advanced]").forEach((details) => {
+    if (details.hasAttribute("data-forced-open")) return;
+    try { details.open = localStorage.getItem(advancedKey(details)) === "1"; } catch { /* private mode */ }
+  });
+};
+document.addEventListener("toggle", (event) => {
+  const details = event.target;
+  if (!(details instanceof HTMLDetailsElement) || !details.dataset.advanced) return;
+  try { localStorage.setItem(advancedKey(details), details.open ? "1" : "0"); } catch { /* private mode */ }
+}, true);
+
+// --- Phones: sections fold to their headings, so the page is a list, not 20 screens ------
+const phone = window.matchMedia("(max-width: 1023px)");
+const unfolded = new Set(); // section ids this person opened (kept across htmx swaps)
+const setFold = (section, open) => {
+  const button = section.querySelector(".section-toggle");
+  section.classList.toggle("collapsed", !open);
+  if (button) button.setAttribute("aria-expanded", String(open));
+  if (open) unfolded.add(section.id); else unfolded.delete(section.id);
+};
+const foldSections = (root) => {
+  const sections = root.matches && root.matches(".editor-section") ? [root] : [...root.querySelectorAll(".editor-section")];
+  const wanted = (location.hash || "").slice(1) || `section-${new URLSearchParams(location.search).get("section") || "basics"}`;
+  sections.forEach((section) => {
+    const header = section.querySelector(".section-header");
+    if (!header || section.querySelector(".section-toggle")) return;
+    const title = header.querySelector("h2").textContent.trim();
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "section-toggle button button-small";
+    button.innerHTML = "<span class='toggle-open'>Hide</span><span class='toggle-closed'>Show</span><span class='visually-hidden'></span>";
+    button.querySelector(".visually-hidden").textContent = ` ${title}`;
+    button.addEventListener("click", () => setFold(section, section.classList.contains("collapsed")));
+    header.append(button);
+    const needed = section.querySelector(".form-error, [aria-invalid=true], .saved") || section.id === wanted;
+    setFold(section, !phone.matches || unfolded.has(section.id) || !!needed);
+  });
+};
+phone.addEventListener("change", () => document.querySelectorAll(".editor-section").forEach((s) => setFold(s, !phone.matches || unfolded.has(s.id))));
+document.addEventListener("scroll", (event) => {
+  const list = event.target;
+  if (list instanceof Element && list.matches(".section-nav ol")) {
+    list.parentElement.classList.toggle("at-end", list.scrollLeft + list.clientWidth >= list.scrollWidth - 4);
+  }
+}, true);
+
+// The answer format's schema parts only matter for "JSON following a schema".
+const showSchemaParts = (select) => {
+  const group = select.closest("fieldset.group");
+  const parts = group && group.querySelector("fieldset.subgroup");
+  if (parts) parts.hidden = select.value !== "json_schema";
+};
+on("change", "select[name$='text_config__output_mode']", (e, select) => showSchemaParts(select));
+
 const enhance = (root) => {
+  restoreAdvanced(root);
+  root.querySelectorAll("select[name$='text_config__output_mode']").forEach(showSchemaParts);
+  foldSections(root);
   root.querySelectorAll("textarea[data-json]").forEach(checkJson);
   root.querySelectorAll("[data-maxlength]").forEach(count);
   const temperature = root.querySelector("input[name='generation-temperature']");
@@ -148,7 +249,7 @@ const enhance = (root) => {
     for (const [name, values] of Object.entries(PRESETS)) {
       const b = document.createElement("button");
       b.type = "button"; b.className = "button button-small"; b.textContent = name;
-      b.title = `Temperature ${values.temperature}, top_p ${values.top_p}`;
+      b.title = `Creativity ${values.temperature}; top P left at the API default`;
       b.addEventListener("click", () => {
         temperature.value = values.temperature; topP.value = values.top_p;
         temperature.dispatchEvent(new Event("input", { bubbles: true }));
@@ -161,10 +262,28 @@ const enhance = (root) => {
 };
 document.addEventListener("DOMContentLoaded", () => enhance(document));
 
-// --- Preview target: sections save against the target being previewed -------------------
+// --- One target: the preview's "Send to" and Submit's "Send to" follow each other -------
 on("change", "[data-preview-select]", (e, select) => {
   document.querySelectorAll("[data-preview-target]").forEach((input) => { input.value = select.value; });
+  const submit = document.getElementById("submit-connection");
+  const [kind, ident] = select.value.split(":");
+  if (submit && kind === "connection" && submit.value !== ident) submit.value = ident;
 });
+on("change", "#submit-connection", (e, submit) => {
+  const preview = document.querySelector("[data-preview-select]");
+  const value = `connection:${submit.value}`;
+  if (preview && preview.value !== value && [...preview.options].some((o) => o.value === value)) {
+    preview.value = value;
+    preview.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+});
+
+// --- Destructive actions ask first ---------------------------------------------------------
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const question = form.dataset && form.dataset.confirm;
+  if (question && !window.confirm(question)) event.preventDefault();
+}, true);
 
 // --- Names are unique in an organisation: say so while the person types ------------------
 let nameTimer;
@@ -193,42 +312,207 @@ on("click", "[data-copy]", async (e, button) => {
   setTimeout(() => { button.textContent = "Copy"; }, 2000);
 });
 
-// --- Directory pickers: add by name, remove with ×; the lines box holds the ids ----------
+// --- Directory pickers: suggestions from the server as you type (htmx fills the listbox),
+// chips for what is chosen, the lines box (hidden) holds the ids. What was typed but is not
+// a known id is flagged beside the field, never quietly added as an "id".
 const pickerLines = (picker) => picker.querySelector("[data-picker-lines]");
 const pickerIds = (picker) => pickerLines(picker).value.split("\n").map((s) => s.trim()).filter(Boolean);
 const setPickerIds = (picker, ids) => {
-  pickerLines(picker).value = ids.join("\n");
+  const lines = pickerLines(picker);
+  lines.value = (picker.hasAttribute("data-single") ? ids.slice(-1) : ids).join("\n");
   markDirty(picker.closest("form"));
 };
-on("change", "[data-picker-search]", (e, input) => {
-  const picker = input.closest("[data-picker]");
-  const typed = input.value.trim();
-  if (!typed) return;
-  const match = typed.match(/\(([^()]+)\)$/);
-  const option = [...input.list.options].find((o) => o.value.toLowerCase().startsWith(typed.toLowerCase() + " ("));
-  const id = match ? match[1] : option ? option.value.match(/\(([^()]+)\)$/)[1] : typed;
-  const name = match ? typed.replace(/\s*\([^()]+\)$/, "") : option ? option.value.replace(/\s*\([^()]+\)$/, "") : null;
-  if (!pickerIds(picker).includes(id)) {
-    setPickerIds(picker, [...pickerIds(picker), id]);
-    const chip = document.createElement("li");
-    chip.className = name ? "chip" : "chip chip-unknown";
-    chip.dataset.id = id;
-    chip.innerHTML = name ? "" : "<code></code> <span class='muted'>(unknown)</span>";
-    if (name) chip.textContent = name; else chip.querySelector("code").textContent = id;
-    const remove = document.createElement("button");
-    remove.type = "button"; remove.className = "chip-remove"; remove.textContent = "×";
-    remove.setAttribute("aria-label", `Remove ${name || id}`);
-    chip.append(" ", remove);
-    picker.querySelector("[data-picker-chips]").append(chip);
+const pickerOptions = (picker) => picker.querySelector("[data-picker-options]");
+const closeOptions = (picker) => {
+  const list = pickerOptions(picker);
+  if (!list) return;
+  list.hidden = true;
+  picker.querySelector("[data-picker-search]").setAttribute("aria-expanded", "false");
+};
+const pickerFlag = (picker, key, message, confirm) => {
+  const flags = picker.querySelector("[data-picker-flags]");
+  flags.querySelectorAll(`[data-flag-for="${CSS.escape(key)}"], [data-flag-typed]`).forEach((p) => p.remove());
+  if (!message) return;
+  const note = document.createElement("p");
+  note.className = "picker-flag small";
+  note.dataset.flagTyped = "1";
+  note.textContent = message;
+  if (confirm) {
+    const use = document.createElement("button");
+    use.type = "button"; use.className = "button button-small"; use.dataset.pickerUseAnyway = key;
+    use.textContent = `Use “${key}” as an id anyway`;
+    note.append(" ", use);
   }
-  input.value = "";
+  flags.append(note);
+};
+const addChip = (picker, id, name, unknown) => {
+  if (picker.hasAttribute("data-single")) picker.querySelectorAll("[data-picker-chips] .chip").forEach((c) => c.remove());
+  if (!picker.hasAttribute("data-single") && pickerIds(picker).includes(id)) return;
+  setPickerIds(picker, [...(picker.hasAttribute("data-single") ? [] : pickerIds(picker)), id]);
+  const chip = document.createElement("li");
+  chip.className = unknown ? "chip chip-unknown" : "chip";
+  chip.dataset.id = id; chip.title = id;
+  if (unknown) { chip.innerHTML = "<code></code> <span class='small'>(unknown)</span>"; chip.querySelector("code").textContent = id; }
+  else chip.textContent = name;
+  const remove = document.createElement("button");
+  remove.type = "button"; remove.className = "chip-remove"; remove.textContent = "×";
+  remove.setAttribute("aria-label", `Remove ${name || id}`);
+  chip.append(" ", remove);
+  picker.querySelector("[data-picker-chips]").append(chip);
+};
+const choose = (picker, option) => {
+  addChip(picker, option.dataset.id, option.dataset.name, false);
+  pickerFlag(picker, "", "");
+  const search = picker.querySelector("[data-picker-search]");
+  search.value = ""; search.removeAttribute("aria-invalid"); search.removeAttribute("aria-activedescendant");
+  closeOptions(picker);
+  search.focus();
+};
+// What was typed and not picked: a name that matches exactly one entry is taken; anything
+// else is flagged, with "use it anyway" only for kinds the platform does not list.
+const checkTyped = async (picker, typed) => {
+  const url = new URL(picker.dataset.check, window.location.href);
+  url.searchParams.set("kind", picker.dataset.kind);
+  url.searchParams.set("value", typed);
+  return (await fetch(url, { headers: { Accept: "application/json" } })).json();
+};
+const resolveTyped = async (picker, search) => {
+  const typed = search.value.trim();
+  if (!typed) return;
+  const answer = await checkTyped(picker, typed);
+  if (search.value.trim() !== typed) return; // typed on meanwhile
+  if (answer.known) { addChip(picker, typed, answer.name || typed, false); search.value = ""; pickerFlag(picker, "", ""); return; }
+  if (answer.matches.length === 1) { choose(picker, { dataset: answer.matches[0] }); return; }
+  search.setAttribute("aria-invalid", "true");
+  pickerFlag(picker, typed, answer.message, answer.confirmable);
+};
+document.addEventListener("htmx:afterSwap", (event) => {
+  const list = event.detail.target;
+  if (!list.matches || !list.matches("[data-picker-options]")) return;
+  const picker = list.closest("[data-picker]");
+  const search = picker.querySelector("[data-picker-search]");
+  list.hidden = false;
+  search.setAttribute("aria-expanded", "true");
+  // Nothing matches what is being typed: say so now, not after Submit.
+  const typed = search.value.trim();
+  if (typed && list.querySelector("[data-empty]")) {
+    checkTyped(picker, typed).then((answer) => {
+      if (!answer.known && search.value.trim() === typed) {
+        search.setAttribute("aria-invalid", "true");
+        pickerFlag(picker, typed, answer.message, false);
+      }
+    });
+  }
 });
-on("keydown", "[data-picker-search]", (e, input) => {
-  if (e.key === "Enter") { e.preventDefault(); input.dispatchEvent(new Event("change", { bubbles: true })); }
+on("mousedown", "[data-picker-options] [role=option]", (e, option) => {
+  e.preventDefault();
+  choose(option.closest("[data-picker]"), option);
+});
+on("keydown", "[data-picker-search]", (e, search) => {
+  const picker = search.closest("[data-picker]");
+  const list = pickerOptions(picker);
+  const options = [...list.querySelectorAll("[role=option]")];
+  const active = list.querySelector("[aria-selected=true]");
+  if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+    if (!options.length) return;
+    e.preventDefault();
+    list.hidden = false;
+    let index = options.indexOf(active) + (e.key === "ArrowDown" ? 1 : -1);
+    index = (index + options.length) % options.length;
+    options.forEach((o) => o.setAttribute("aria-selected", "false"));
+    options[index].setAttribute("aria-selected", "true");
+    search.setAttribute("aria-activedescendant", options[index].id);
+    options[index].scrollIntoView({ block: "nearest" });
+  } else if (e.key === "Enter") {
+    e.preventDefault();
+    if (active && !list.hidden) choose(picker, active); else resolveTyped(picker, search);
+  } else if (e.key === "Escape") {
+    closeOptions(picker);
+  }
+});
+on("focusout", "[data-picker-search]", (e, search) => {
+  const picker = search.closest("[data-picker]");
+  setTimeout(() => { if (!picker.contains(document.activeElement)) { closeOptions(picker); resolveTyped(picker, search); } }, 150);
+});
+on("input", "[data-picker-search]", (e, search) => {
+  search.removeAttribute("aria-invalid");
+  const picker = search.closest("[data-picker]");
+  picker.querySelectorAll("[data-flag-typed]").forEach((p) => p.remove());
+});
+on("click", "[data-picker-use-anyway]", (e, button) => {
+  const picker = button.closest("[data-picker]");
+  addChip(picker, button.dataset.pickerUseAnyway, null, true);
+  const search = picker.querySelector("[data-picker-search]");
+  search.value = ""; search.removeAttribute("aria-invalid");
+  button.closest(".picker-flag").remove();
 });
 on("click", ".chip-remove", (e, button) => {
   const chip = button.closest(".chip");
   const picker = chip.closest("[data-picker]");
   setPickerIds(picker, pickerIds(picker).filter((id) => id !== chip.dataset.id));
+  picker.querySelectorAll(`[data-flag-for="${CSS.escape(chip.dataset.id)}"]`).forEach((p) => p.remove());
   chip.remove();
 });
+
+// --- No silent loss at Submit / Update -------------------------------------------------
+// Edits typed into a section but not saved would not be sent. Ask first: save them and
+// send, or send without them. Captured before htmx sees the submit.
+let sendConfirmed = false;
+const sectionName = (form) => {
+  const title = form.querySelector(".section-header h2");
+  return title ? title.textContent.trim() : "a section";
+};
+const sendAnyway = (form) => { sendConfirmed = true; form.requestSubmit(); };
+const saveThenSend = (sendForm, dirty, dialog) => {
+  const slugs = dirty.map((form) => form.closest("section").id);
+  let waiting = dirty.length;
+  const done = (event) => {
+    if (!slugs.includes(event.detail.target.id)) return;
+    waiting -= 1;
+    if (waiting > 0) return;
+    document.removeEventListener("htmx:afterSettle", done);
+    const failed = slugs.filter((id) => document.querySelector(`#${id} .form-error`));
+    if (failed.length) {
+      dialog.querySelector("[data-ask-text]").textContent =
+        "Some changes could not be saved: fix the fields marked in the section, then send again.";
+      dialog.querySelector("[data-ask-save]").hidden = true;
+      return;
+    }
+    dialog.close();
+    // A saved section may have refreshed the panel (a live draft's "not yet live" list):
+    // send with the form on the page now, which carries the current live version.
+    sendAnyway(document.querySelector("form[data-send-form]") || sendForm);
+  };
+  document.addEventListener("htmx:afterSettle", done);
+  dirty.forEach((form) => form.requestSubmit());
+};
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches || !form.matches("form[data-send-form]")) return;
+  const dirty = [...dirtyForms].filter((f) => document.contains(f));
+  if (sendConfirmed || !dirty.length) { sendConfirmed = false; return; }
+  event.preventDefault();
+  event.stopPropagation();
+  let dialog = document.getElementById("unsaved-dialog");
+  if (dialog) dialog.remove();
+  dialog = document.createElement("dialog");
+  dialog.id = "unsaved-dialog";
+  dialog.className = "card";
+  dialog.setAttribute("aria-labelledby", "unsaved-title");
+  const names = dirty.map(sectionName).join(", ");
+  dialog.innerHTML = `<h2 id="unsaved-title">Unsaved changes</h2>
+    <p data-ask-text></p>
+    <div class="form-actions">
+      <button type="button" class="button button-primary" data-ask-save>Save and send</button>
+      <button type="button" class="button" data-ask-without>Send without them</button>
+      <button type="button" class="button" data-ask-cancel>Cancel</button>
+    </div>`;
+  // Set as text: a section's name is never read as markup.
+  dialog.querySelector("[data-ask-text]").textContent =
+    `You have unsaved changes in ${names}. They are not sent unless you save them.`;
+  document.body.append(dialog);
+  dialog.querySelector("[data-ask-save]").addEventListener("click", () => saveThenSend(form, dirty, dialog));
+  dialog.querySelector("[data-ask-without]").addEventListener("click", () => { dialog.close(); sendAnyway(form); });
+  dialog.querySelector("[data-ask-cancel]").addEventListener("click", () => dialog.close());
+  dialog.showModal();
+}, true);

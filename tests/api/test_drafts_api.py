@@ -124,7 +124,7 @@ def test_a_viewer_reads_but_cannot_change(viewer_user, admin_user, organization)
 def test_the_organisations_endpoint_lists_the_callers_memberships(
     api, organization, other_organization
 ):
-    assert api.get("/api/v1/organizations/").json() == [
+    assert api.get("/api/v1/organizations/").json()["results"] == [
         {
             "id": organization.id,
             "name": "Acme",

@@ -15,12 +15,16 @@ pytestmark = pytest.mark.browser
 SECTION_INPUTS = {
     "basics": [
         ("fill", "Description", "Answers maths questions step by step."),
-        ("check", "Pinned", None),
+        ("select", "Pinned", "true"),
     ],
-    "model": [("select", "Model", "ftg-3.0"), ("fill", "Allowed providers", "openai\naitronos")],
+    "model": [
+        ("select", "Model", "ftg-3.0"),
+        ("advanced", None, None),
+        ("fill", "Allowed providers", "openai\naitronos"),
+    ],
     "instructions": [
         ("fill", "Instructions", "You are a patient maths tutor."),
-        ("check", "Memory", None),
+        ("select", "Memory", "true"),
     ],
     "access": [
         ("select", "Who can see it", "organization"),
@@ -28,10 +32,15 @@ SECTION_INPUTS = {
     ],
     "tools": [
         ("select_name", "tools-tool_configurations__system_tools__web_search__mode", "auto"),
+        ("advanced", None, None),
         ("fill", "Tool uses per answer", "20"),
     ],
-    "generation": [("click", "Precise", None), ("fill", "Seed", "42")],
-    "output": [("select", "Output mode (simple)", "json"), ("uncheck", "Stream answers", None)],
+    "generation": [("click", "Precise", None), ("advanced", None, None), ("fill", "Seed", "42")],
+    "output": [
+        ("advanced", None, None),
+        ("select", "Output mode (simple)", "json"),
+        ("select", "Stream answers", "false"),
+    ],
     "advanced": [("kv", "metadata", ("team", "maths"))],
 }
 EXPECTED = {
@@ -45,7 +54,7 @@ EXPECTED = {
     "access_users": ["usr_1", "usr_2"],
     "max_tool_calls": 20,
     "temperature": 0.2,
-    "top_p": 0.9,
+    "top_p": None,  # the preset changes creativity only, as the help advises
     "seed": 42,
     "output_mode": "json",
     "streaming": False,
@@ -67,6 +76,12 @@ def section(page, slug):
     return editor_section(page, slug)
 
 
+def open_advanced(page, slug):
+    details = section(page, slug).locator("details.advanced-settings")
+    if not details.evaluate("d => d.open"):
+        details.locator("summary").click()
+
+
 def fill_section(page, slug, inputs):
     area = section(page, slug)
     for action, label, value in inputs:
@@ -76,6 +91,8 @@ def fill_section(page, slug, inputs):
             area.get_by_label(label, exact=True).first.select_option(value)
         elif action == "select_name":
             area.locator(f"select[name='{label}']").select_option(value)
+        elif action == "advanced":
+            open_advanced(page, slug)
         elif action == "check":
             area.get_by_label(label, exact=False).first.check()
         elif action == "uncheck":
@@ -123,7 +140,7 @@ def test_a_draft_filled_in_through_every_section_survives_a_reload(page, live_se
         "openai\naitronos"
     )
     assert section(page, "generation").get_by_label("Seed").input_value() == "42"
-    assert section(page, "output").get_by_label("Stream answers").is_checked() is False
+    assert section(page, "output").get_by_label("Stream answers").input_value() == "false"
     assert section(page, "mcp").get_by_label("Connector").input_value() == ("connector_googledrive")
     assert (
         section(page, "advanced")
@@ -136,6 +153,7 @@ def test_a_draft_filled_in_through_every_section_survives_a_reload(page, live_se
 def test_an_invalid_value_is_explained_beside_it_and_the_rest_is_kept(page, live_server, draft):
     open_editor(page, live_server, draft)
     generation = section(page, "generation")
+    open_advanced(page, "generation")
     generation.get_by_label("Seed").fill("7")
     temperature = generation.locator("input[name='generation-temperature']")
     temperature.fill("2.5")
@@ -172,6 +190,7 @@ def test_the_preview_shows_the_contracts_payload_for_the_chosen_target(
     page, live_server, organization, draft
 ):
     open_editor(page, live_server, draft)
+    open_advanced(page, "generation")
     section(page, "generation").get_by_label("Seed").fill("5")
     save(page, "generation")
     for target in ("openai", "aitronos"):
@@ -190,7 +209,7 @@ def test_the_preview_shows_the_contracts_payload_for_the_chosen_target(
         assert shown == expected
         # OpenAI has no seed: the preview must say so rather than drop it silently.
         unsupported = page.locator(".unsupported")
-        assert (unsupported.count() and "seed" in unsupported.inner_text()) == (target == "openai")
+        assert (unsupported.count() and "Seed" in unsupported.inner_text()) == (target == "openai")
 
 
 def test_leaving_with_unsaved_changes_asks_first(page, live_server, draft):

@@ -58,7 +58,7 @@ def test_an_editor_submits_a_draft_and_sees_the_timeline_reach_created_with_the_
     expect(panel.get_by_role("button", name="Copy the upstream assistant ID")).to_be_visible()
     expect(panel.get_by_role("button", name="Submit", exact=True)).to_have_count(0)
     # The header badge follows too.
-    expect(page.locator("#draft-status")).to_have_text("Created")
+    expect(page.locator("#draft-status")).to_have_text("Live")
 
 
 def test_the_documented_all_parameters_example_imported_in_the_browser_is_submitted_unchanged(

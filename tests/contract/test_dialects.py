@@ -40,7 +40,7 @@ def paths(items) -> set[str]:
 def test_dialect_choices_are_ordered_with_labels():
     assert DIALECTS == [
         ("aitronos", "Aitronos (Freddy) API"),
-        ("openai", "OpenAI Assistants v2"),
+        ("openai", "OpenAI Assistants v2 (compatible servers)"),
         ("openai_v1", "OpenAI-compatible v1 server"),
     ]
 
@@ -109,7 +109,12 @@ def test_openai_request_has_bearer_and_beta_headers():
 def test_openai_lists_exactly_what_all_parameters_cannot_express():
     request = build("openai", all_parameters())
 
-    assert request.errors == []
+    # The Aitronos example's "strict" schema leaves "confidence" optional and allows other
+    # properties: OpenAI's strict mode refuses both, and the pre-check says so.
+    assert [(e.path, e.code) for e in request.errors] == [
+        ("text_config.json_schema.schema", "strict_schema")
+    ]
+    assert "“confidence” is not" in request.errors[0].message
     assert paths(request.unsupported) == {
         "allowed_model_providers",
         "avatar_id",

@@ -9,7 +9,14 @@ from assistants.models import Membership, Role
 from tests.conftest import make_member
 
 # Views that must stay reachable without signing in.
-PUBLIC_ROUTE_NAMES = {"login", "logout"}
+PUBLIC_ROUTE_NAMES = {
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 SAMPLE_VALUES = {
     "int": "1",
     "uuid": "00000000-0000-0000-0000-000000000001",

@@ -35,6 +35,8 @@ PIPELINE_ENV = {
     "SUBMISSION_AMBIGUOUS_SETTLE": "0.5",
     "SUBMISSION_SWEEP_STALE_AFTER": "3",
     "SUBMISSION_MAX_TRIES": "6",
+    # Long enough for the slow-create faults below (5 s), short enough for a quick suite.
+    "SUBMISSION_SETTLE_WINDOW": "15",
 }
 
 

@@ -57,12 +57,20 @@ def test_a_worker_killed_during_a_slow_reply_leaves_one_assistant_and_a_finished
 
     assert submission.status == SubmissionStatus.CREATED, submission.error_message
     attempts = list(submission.attempts.all())
-    assert [(a.kind, a.outcome) for a in attempts] == [
-        ("create", "interrupted"),
-        ("lookup", "found"),
-    ]
+    steps = [(a.kind, a.outcome) for a in attempts]
+    # Killed after its request left: the survivor finds the assistant at once. On a busy
+    # machine the kill can come before the request left: then nothing was made, the
+    # survivor looks again through the settle window and sends it itself. One create either
+    # way.
+    assert steps[0] == ("create", "interrupted")
+    assert steps[-1] in (("lookup", "found"), ("create", "created"))
+    if steps[-1] == ("create", "created"):
+        assert set(steps[1:-2]) <= {("lookup", "not_yet")}
+        assert steps[-2] == ("lookup", "not_found")
+    else:
+        assert steps == [("create", "interrupted"), ("lookup", "found")]
     assert attempts[0].worker.startswith(f"doomed-{dialect}@")
-    assert attempts[1].worker.startswith(f"survivor-{dialect}@")
+    assert all(a.worker.startswith(f"survivor-{dialect}@") for a in attempts[1:])
     assert created_count(sandbox, dialect, "Maths Tutor") == 1
     assert len(posts(sandbox, dialect)) == 1, "the survivor sent nothing again"
 

@@ -5,7 +5,9 @@ see what would be put on the queue, and when.
 """
 
 import threading
+import time
 from datetime import timedelta
+from unittest import mock
 
 import httpx
 import pytest
@@ -22,7 +24,8 @@ from assistants.services.submissions import (
     submission_start,
     submissions_sweep,
 )
-from assistants.services.submissions.process import lease_claim
+from assistants.services.submissions.process import LeaseLost, SubmissionRun, lease_claim
+from assistants.upstream import Outcome, Reply
 from tests.pipeline.conftest import created_count, posts
 from tests.sandbox.support import aitronos
 
@@ -324,3 +327,37 @@ def test_within_the_settle_window_nothing_is_sent_again_and_the_look_up_is_repea
 def test_the_request_carries_the_submissions_marker_and_the_stored_body_shows_it(setup, sandbox):
     submission = setup("openai")
     assert submission.request_body["metadata"] == {MARKER_KEY: str(submission.idempotency_key)}
+
+
+def test_a_worker_that_lost_its_lease_writes_nothing_and_sends_nothing(setup, published):
+    submission = setup("openai")
+    claimed = lease_claim(submission_id=submission.pk, worker="slow")
+    run = SubmissionRun(claimed, "slow")
+    attempt = run._attempt_start("create")
+    # Paused past the lease: another worker claimed it since (a new fencing token).
+    Submission.objects.filter(pk=submission.pk).update(claimed_until=timezone.now())
+    assert lease_claim(submission_id=submission.pk, worker="fast") is not None
+
+    with pytest.raises(LeaseLost):
+        run._attempt_finish(attempt, Reply(Outcome.SUCCESS, http_status=200), "created")
+    attempt.refresh_from_db()
+    assert (attempt.finished_at, attempt.outcome) == (None, ""), "the attempt is untouched"
+
+    run._renewed_at = time.monotonic() - 3600  # resumed long after its last renewal
+    with pytest.raises(LeaseLost):
+        run._lease_still_fresh()  # so the create never leaves
+
+
+def test_leases_are_compared_on_the_databases_clock_not_the_workers(setup, published):
+    submission = setup()
+    # A lease that, by the database's clock, still holds for 20 s; a worker whose own clock
+    # runs a minute ahead would see it as long expired.
+    Submission.objects.filter(pk=submission.pk).update(
+        status=SubmissionStatus.SENDING,
+        claimed_by="live",
+        claimed_until=timezone.now() + timedelta(seconds=20),
+    )
+    with mock.patch(
+        "django.utils.timezone.now", return_value=timezone.now() + timedelta(seconds=60)
+    ):
+        assert lease_claim(submission_id=submission.pk, worker="ahead") is None

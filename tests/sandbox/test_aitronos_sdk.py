@@ -4,6 +4,8 @@ The SDK is generated from the platform's API definition: if its calls parse the 
 answers into its own types, the sandbox speaks the shapes the real API is defined with.
 """
 
+import json
+
 import pytest
 from aitronos import Aitronos
 from aitronos.core.api_error import ApiError
@@ -314,3 +316,24 @@ def test_an_update_cannot_move_an_assistant_to_another_organisation(sandbox):
 
     assert moved.status_code == 400
     assert moved.json()["error"]["details"]["field"] == "organization_id"
+
+
+def test_the_product_sends_the_documented_object_and_reads_it_back_as_text(sandbox):
+    """docs/contract.md: the contract keeps the docs' object; the sandbox answers text."""
+    from assistants.contract import validate_config
+    from assistants.dialects import build_request
+
+    document = {"type": "json_object"}
+    request = build_request(
+        "aitronos",
+        {"name": "Contracted", "response_format": document},
+        organization_id="org_demo",
+        api_key=DEMO_KEY,
+    )
+    created = aitronos(sandbox).post("/assistants", json=request.body)
+
+    assert request.body["response_format"] == document
+    assert validate_config({"name": "X", "response_format": "json_object"}).errors
+    assert created.status_code == 201, created.text
+    fetched = sdk(sandbox).assistants.get_assistant(created.json()["id"])
+    assert json.loads(fetched.response_format) == document

@@ -33,7 +33,7 @@ def test_creating_changing_deleting_and_restoring_a_draft_is_audited(
     )
     assert log == [
         ("alice", "draft.created", "Tutor", {}),
-        ("eddie", "draft.changed", "Tutor", {"fields": ["seed"]}),
+        ("eddie", "draft.changed", "Tutor", {"fields": ["seed"], "changes": ["Seed set to 1"]}),
         ("alice", "draft.deleted", "Tutor", {}),
         ("alice", "draft.restored", "Tutor", {}),
     ]
@@ -61,16 +61,25 @@ def test_admins_read_and_filter_the_audit_log_and_others_cannot(
     assert editor.get("/organization/audit/").status_code == 403
 
 
-def test_an_admin_adds_a_new_person_who_gets_a_one_time_password(admin_client, organization):
+def test_an_admin_invites_a_new_person_who_chooses_a_password_and_joins(admin_client, organization):
     page = admin_client.post(
         "/organization/members/", {"username": "newbie", "role": "viewer"}
     ).content.decode()
-    password = page.split('id="new-password">')[1].split("<")[0]
+    link = page.split('id="invite-link">')[1].split("<")[0]
+    assert not Membership.objects.filter(user__username="newbie").exists()
     client = Client()
-    response = client.post("/accounts/login/", {"username": "newbie", "password": password})
+    path = link.split("testserver", 1)[1]
+    response = client.post(path, {"password": "a long new passphrase 7"})
     assert response.status_code == 302
     assert Membership.objects.get(user__username="newbie").role == Role.VIEWER
+    assert AuditEvent.objects.filter(action="invitation.sent").count() == 1
     assert AuditEvent.objects.filter(action="member.added").count() == 1
+    assert (
+        client.post(
+            "/accounts/login/", {"username": "newbie", "password": "a long new passphrase 7"}
+        ).status_code
+        == 302
+    )
 
 
 def test_roles_change_and_the_last_admin_cannot_be_demoted_or_removed(

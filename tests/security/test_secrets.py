@@ -59,7 +59,7 @@ def test_the_configuration_keeps_the_secrets_for_sending(planted):
 
 def test_no_secret_is_in_the_database_in_clear(planted):
     dump = database_dump()
-    assert "enc:v1:" in dump, "the secrets are stored, encrypted"
+    assert "enc:v2:" in dump, "the secrets are stored, encrypted"
     assert CANARY_TOKEN not in dump and CANARY_HEADER not in dump
 
 

@@ -24,8 +24,8 @@ class DepartmentGrant(ContractModel):
     )
 
 
-def _ids(label: str, help: str, picker: Picker) -> object:
-    return spec(None, section=Section.ACCESS, label=label, help=help, picker=picker)
+def _ids(label: str, help: str, picker: Picker, level: str = "basic") -> object:
+    return spec(None, section=Section.ACCESS, label=label, help=help, picker=picker, level=level)
 
 
 class AccessFields(ContractModel):
@@ -85,14 +85,17 @@ class AccessFields(ContractModel):
         "Accepts work from",
         "Assistants that may hand tasks over to this one.",
         Picker.ASSISTANTS,
+        level="advanced",
     )
     delegate_to_whitelist: list[str] | None = _ids(
         "May hand work to",
         "Assistants this one may hand tasks over to.",
         Picker.ASSISTANTS,
+        level="advanced",
     )
     delegate_to_blacklist: list[str] | None = _ids(
         "Never hands work to",
         "Assistants this one must never hand tasks over to.",
         Picker.ASSISTANTS,
+        level="advanced",
     )

@@ -37,6 +37,7 @@ class BasicsFields(ContractModel):
         section=Section.BASICS,
         label="Icon",
         help="The icon from the icon library, when the picture type is Icon.",
+        picker=Picker.ICONS,
     )
     icon_data: str | None = spec(
         None,

@@ -50,7 +50,7 @@ class Reasoning(ContractModel):
 
 
 def _token_id(key: str) -> str:
-    if not key.isdigit():
+    if not (key.isascii() and key.isdigit()):
         raise contract_error(
             "token_id",
             f"Token bias keys must be token numbers such as 50256, not “{key}”.",
@@ -93,6 +93,7 @@ class GenerationFields(ContractModel):
     frequency_penalty: float | None = spec(
         None,
         section=Section.GENERATION,
+        level="advanced",
         label="Avoid repeating words",
         help="Positive values make the assistant repeat the same words less. -2 to 2.",
         ge=-2,
@@ -101,6 +102,7 @@ class GenerationFields(ContractModel):
     presence_penalty: float | None = spec(
         None,
         section=Section.GENERATION,
+        level="advanced",
         label="Encourage new topics",
         help="Positive values make the assistant more likely to bring up new topics. -2 to 2.",
         ge=-2,
@@ -116,6 +118,7 @@ class GenerationFields(ContractModel):
     context_window: int | None = spec(
         None,
         section=Section.GENERATION,
+        level="advanced",
         label="Memory of the conversation (tokens)",
         help="How many tokens of the conversation the assistant can take into account.",
         ge=1,
@@ -123,6 +126,7 @@ class GenerationFields(ContractModel):
     context_strategy: ContextStrategy = spec(
         "auto",
         section=Section.GENERATION,
+        level="advanced",
         label="Long conversations",
         help="How the assistant keeps long conversations within its memory. The API uses "
         "automatic if you leave it empty.",
@@ -136,6 +140,7 @@ class GenerationFields(ContractModel):
     truncation: bool = spec(
         True,
         section=Section.GENERATION,
+        level="advanced",
         label="Shorten long conversations",
         help="Drop the oldest messages when a conversation gets too long. On if you leave it "
         "empty.",
@@ -143,18 +148,21 @@ class GenerationFields(ContractModel):
     seed: int | None = spec(
         None,
         section=Section.GENERATION,
+        level="advanced",
         label="Seed",
         help="A fixed number that makes answers more repeatable for the same question.",
     )
     stop_sequences: list[str] | None = spec(
         None,
         section=Section.GENERATION,
+        level="advanced",
         label="Stop at",
         help="Pieces of text at which the assistant stops writing.",
     )
     logit_bias: dict[TokenId, Bias] | None = spec(
         None,
         section=Section.GENERATION,
+        level="advanced",
         label="Token bias",
         help="Make particular tokens more (up to 100) or less (down to -100) likely, keyed by "
         "token number. For experts.",
@@ -162,6 +170,7 @@ class GenerationFields(ContractModel):
     top_logprobs: int | None = spec(
         None,
         section=Section.GENERATION,
+        level="advanced",
         label="Alternative words to report",
         help="How many likely alternatives to return for each word, 0 to 20. For developers.",
         ge=0,
@@ -170,6 +179,7 @@ class GenerationFields(ContractModel):
     service_tier: Literal["auto", "default", "flex", "priority"] = spec(
         "auto",
         section=Section.GENERATION,
+        level="advanced",
         label="Processing speed",
         help="Priority is faster and costs more; flex is cheaper and slower. The API uses "
         "automatic if you leave it empty.",

@@ -33,6 +33,7 @@ class InstructionsFields(ContractModel):
     system_message: list[SystemMessage] | None = spec(
         None,
         section=Section.INSTRUCTIONS,
+        level="advanced",
         label="Starting messages",
         help="Messages placed before every conversation, such as extra rules or an example "
         "question and answer.",
@@ -41,6 +42,7 @@ class InstructionsFields(ContractModel):
     instructions_thread_id: str | None = spec(
         None,
         section=Section.INSTRUCTIONS,
+        level="advanced",
         label="Instructions from a conversation",
         help="A conversation whose messages are added to the instructions.",
         picker=Picker.THREADS,

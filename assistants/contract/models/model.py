@@ -19,6 +19,7 @@ class ModelFields(ContractModel):
     allowed_model_providers: list[str] | None = spec(
         None,
         section=Section.MODEL,
+        level="advanced",
         label="Allowed providers",
         help="Only allow models from these companies, e.g. openai, anthropic, aitronos. "
         "Leave empty to allow all.",
@@ -27,6 +28,7 @@ class ModelFields(ContractModel):
     allowed_models: dict[str, list[str] | None] | None = spec(
         None,
         section=Section.MODEL,
+        level="advanced",
         label="Allowed models per provider",
         help="For each provider, the models people may switch to, or all of its models.",
         picker=Picker.MODELS,

@@ -1,9 +1,10 @@
 """Section "Output format": plain text, JSON, or JSON that follows a schema."""
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ValidationInfo, field_validator
+from pydantic import AfterValidator, ValidationInfo, field_validator
 
+from assistants.contract.json_schemas import checked_schema
 from assistants.contract.sections import Section
 from assistants.contract.spec import ContractModel, contract_error, schema_field_allowed, spec
 
@@ -15,7 +16,9 @@ with schema_field_allowed():
         id: str | None = spec(
             None,
             label="Schema ID",
-            help="An identifier for the schema, e.g. research_response_v1.",
+            help="An identifier for the schema, e.g. research_response_v1. Aitronos reads it; "
+            "OpenAI uses the name instead.",
+            level="advanced",
         )
         name: str | None = spec(
             None,
@@ -27,16 +30,18 @@ with schema_field_allowed():
             label="What the format is for",
             help="Helps the assistant understand when and how to use the format.",
             widget="textarea",
+            level="advanced",
         )
         strict: bool | None = spec(
             None,
             label="Follow exactly",
             help="Make the assistant follow the schema exactly.",
         )
-        schema: dict[str, Any] = spec(
-            label="JSON Schema",
-            help="The structure every answer must have, as a JSON Schema.",
-            widget="json",
+        schema: Annotated[dict[str, Any], AfterValidator(checked_schema)] = spec(
+            label="Answer fields",
+            help="The fields every answer has: add a row per field. Developers can edit the "
+            "JSON Schema directly.",
+            widget="json_schema",
         )
 
 
@@ -82,6 +87,7 @@ class OutputFields(ContractModel):
     output_mode: Literal["text", "json"] | None = spec(
         None,
         section=Section.OUTPUT,
+        level="advanced",
         label="Output mode (simple)",
         help="Text or JSON. The answer format above offers more control.",
         choice_labels={"text": "Text", "json": "JSON"},
@@ -89,13 +95,15 @@ class OutputFields(ContractModel):
     response_format: dict[str, Any] | None = spec(
         None,
         section=Section.OUTPUT,
+        level="advanced",
         label="Response format (JSON)",
         help="A structured response format, written as JSON. For developers.",
         widget="json",
     )
-    json_schemas: list[dict[str, Any]] | None = spec(
+    json_schemas: list[Annotated[dict[str, Any], AfterValidator(checked_schema)]] | None = spec(
         None,
         section=Section.OUTPUT,
+        level="advanced",
         label="Extra JSON schemas",
         help="JSON schemas used to check structured answers. For developers.",
         widget="json",
@@ -103,12 +111,14 @@ class OutputFields(ContractModel):
     streaming: bool = spec(
         True,
         section=Section.OUTPUT,
+        level="advanced",
         label="Stream answers",
         help="Show answers word by word as they are written. On if you leave it empty.",
     )
     store_responses: bool = spec(
         True,
         section=Section.OUTPUT,
+        level="advanced",
         label="Keep answers",
         help="Store answers so they can be fetched again later through the API. On if you "
         "leave it empty.",

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field
 
+from assistants.contract.json_schemas import checked_schema
 from assistants.contract.spec import ContractModel, contract_error, spec
 
 # "large" is what the Aitronos examples send; low/medium/high is OpenAI's vocabulary, which
@@ -33,7 +34,7 @@ def _check_parameters(schema: dict[str, Any]) -> dict[str, Any]:
             "function_parameters",
             'Function parameters must be a JSON Schema with "type": "object".',
         )
-    return schema
+    return checked_schema(schema)
 
 
 class FunctionDefinition(ContractModel):
@@ -49,9 +50,10 @@ class FunctionDefinition(ContractModel):
     )
     parameters: Annotated[dict[str, Any], AfterValidator(_check_parameters)] | None = spec(
         None,
-        label="Parameters (JSON Schema)",
-        help="The arguments the function takes, as a JSON Schema object.",
-        widget="json",
+        label="Parameters",
+        help="The arguments the function takes: add a row per argument. Developers can edit "
+        "the JSON Schema directly.",
+        widget="json_schema",
     )
     strict: bool | None = spec(
         None,

@@ -30,6 +30,7 @@ class ToolConfigurations(ContractModel):
     streamline_tools: list[str] | None = spec(
         None,
         section=Section.TOOLS,
+        level="advanced",
         label="Automations",
         help="Streamline automations the assistant may start.",
         picker=Picker.STREAMLINE_FLOWS,
@@ -62,6 +63,7 @@ class ToolsFields(ContractModel):
     slice_ids: list[str] | None = spec(
         None,
         section=Section.TOOLS,
+        level="advanced",
         label="Knowledge slices",
         help="Parts of your knowledge base the assistant may use.",
         picker=Picker.SLICES,
@@ -69,6 +71,7 @@ class ToolsFields(ContractModel):
     knowledge_access_mode: Literal["user_scoped", "fixed"] | None = spec(
         None,
         section=Section.TOOLS,
+        level="advanced",
         label="Whose knowledge",
         help="Use the knowledge each person already has access to, or only the stores and "
         "slices chosen here.",
@@ -80,6 +83,7 @@ class ToolsFields(ContractModel):
     skill_ids: list[str] | None = spec(
         None,
         section=Section.TOOLS,
+        level="advanced",
         label="Skills",
         help="Extra skills the assistant may use.",
         picker=Picker.SKILLS,
@@ -87,6 +91,7 @@ class ToolsFields(ContractModel):
     max_tool_calls: int = spec(
         50,
         section=Section.TOOLS,
+        level="advanced",
         label="Tool uses per answer",
         help=f"The most times the assistant may use a built-in tool for one answer, 1 to "
         f"{MAX_TOOL_CALLS_LIMIT}. The API uses 50 if you leave it empty.",
@@ -96,24 +101,28 @@ class ToolsFields(ContractModel):
     parallel_tool_calls: bool = spec(
         False,
         section=Section.TOOLS,
+        level="advanced",
         label="Use tools in parallel",
         help="Let the assistant use several tools at the same time. Off if you leave it empty.",
     )
     tool_approval_mode: str | None = spec(
         None,
         section=Section.TOOLS,
+        level="advanced",
         label="Tool approval",
         help="When people must approve what a tool is about to do.",
     )
     prefer_deep_search: bool | None = spec(
         None,
         section=Section.TOOLS,
+        level="advanced",
         label="Prefer deep search",
         help="Read whole web pages rather than short snippets when searching the web.",
     )
     deep_search_config: dict[str, Any] | None = spec(
         None,
         section=Section.TOOLS,
+        level="advanced",
         label="Deep search settings",
         help="Advanced settings for reading whole web pages found by web search (JSON).",
         widget="json",
@@ -121,6 +130,7 @@ class ToolsFields(ContractModel):
     image_operations: Literal["auto", "manual", "off"] | None = spec(
         None,
         section=Section.TOOLS,
+        level="advanced",
         label="Image editing",
         help="Whether the assistant edits images by itself, only when asked, or never.",
         choice_labels={"auto": "Automatic", "manual": "Only when asked", "off": "Off"},

@@ -41,6 +41,11 @@ class Command(BaseCommand):
         if "demo_setup" in get_commands():
             call_command("demo_setup")
         processes = self._start(addr)
+        if "sandbox" in processes:
+            # Fill the demo organisation's directory from the sandbox as soon as it listens.
+            from directory.demo import demo_directory_prepare
+
+            self.stdout.write(demo_directory_prepare())
         self._print_banner(addr)
         self._supervise(processes)
 

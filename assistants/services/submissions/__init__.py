@@ -7,6 +7,13 @@
 - `field_errors`: an upstream's field errors mapped onto the draft's sections.
 """
 
+from assistants.services.submissions.changes import (
+    DraftNotLive,
+    StaleChange,
+    submission_delete_start,
+    submission_send,
+    submission_update_start,
+)
 from assistants.services.submissions.process import submission_process
 from assistants.services.submissions.start import (
     ConnectionUnusable,
@@ -21,10 +28,15 @@ from assistants.services.submissions.sweep import submissions_sweep
 __all__ = [
     "ConnectionUnusable",
     "DraftAlreadyCreated",
+    "DraftNotLive",
     "DraftNotSendable",
+    "StaleChange",
     "SubmissionInProgress",
     "SubmissionRefused",
+    "submission_delete_start",
     "submission_process",
+    "submission_send",
     "submission_start",
+    "submission_update_start",
     "submissions_sweep",
 ]

@@ -38,7 +38,7 @@ def _openai_config_path(path: str, config: dict[str, Any]) -> str:
         # The body's tools list adds built-in tools after the draft's own, so an index past
         # the draft's list blames the list as a whole.
         index = path[len("tools[") :].split("]", 1)[0]
-        if index.isdigit() and int(index) >= len(config["tools"]):
+        if index.isascii() and index.isdigit() and int(index) >= len(config["tools"]):
             return "tools"
     if key == "file_ids":
         return "tools"

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from assistants.models import Submission
+from assistants.models import Draft, Submission
 from assistants.upstream import Reply
 
 # How much of an upstream's own words a message quotes; the stored attempt keeps the rest.
@@ -123,4 +123,24 @@ def rejected(submission: Submission, reply: Reply) -> str:
     return (
         f"The upstream refused the request (HTTP {status}).{said} Trying again will not help "
         "until that is fixed."
+    )
+
+
+def stale_change(draft: Draft) -> str:
+    """An update or delete built on a live version someone else has changed since."""
+    who = draft.live_by.get_username() if draft.live_by else "someone"
+    when = f"{draft.live_at:%d %b %Y %H:%M} UTC" if draft.live_at else "meanwhile"
+    return (
+        f"Not sent: {who} changed the live assistant ({when}) after this change was "
+        "prepared, and sending it would overwrite theirs. Look at what is live now, then "
+        "update again."
+    )
+
+
+def not_found_upstream(submission: Submission) -> str:
+    return (
+        f"The upstream has no assistant {submission.upstream_assistant_id} any more (HTTP "
+        "404): it was deleted there, or the connection points at another account. Check the "
+        f"connection “{submission.connection.name}”; to make the assistant again, create a "
+        "copy of this draft and submit it."
     )

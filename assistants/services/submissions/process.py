@@ -24,6 +24,7 @@ import json
 import logging
 import random
 import socket
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -49,6 +50,7 @@ from assistants.outbound import outbound_url_problem
 from assistants.services.submissions import messages
 from assistants.services.submissions.field_errors import draft_field_errors, field_errors_as_json
 from assistants.services.submissions.kept import fields_not_kept
+from assistants.services.submissions.live import live_fields
 from assistants.services.submissions.messages import is_duplicate_name, quote
 from assistants.services.submissions.scheduling import (
     backoff_seconds,
@@ -135,7 +137,10 @@ def submission_process(*, submission_id: int, worker: str) -> None:
     if submission is None:
         recheck_later(submission_id=submission_id)
         return
-    run = SubmissionRun(submission, worker)
+    # Imported here: kinds.py builds on this module's SubmissionRun.
+    from assistants.services.submissions.kinds import run_for
+
+    run = run_for(submission, worker)
     try:
         run.execute()
     except LeaseLost:
@@ -157,6 +162,7 @@ class SubmissionRun:
         # (number, kind, outcome) of the attempts so far, read once at the start of the run.
         self._attempts: list[tuple[int, str, str]] = []
         self._last_number = 0
+        self._renewed_at = 0.0  # time.monotonic() of the last renewal of the lease
 
     # --- What is sent ----------------------------------------------------------------------
 
@@ -227,6 +233,7 @@ class SubmissionRun:
             headers=headers,
             body=self.body,
             idempotency_key=str(self.submission.idempotency_key),
+            before_sending=self._lease_still_fresh,
         )
         if reply.outcome is Outcome.SUCCESS and not _assistant_id(reply.raw):
             reply.outcome = Outcome.AMBIGUOUS
@@ -398,7 +405,7 @@ class SubmissionRun:
         # open attempt behind. A create attempt is counted with the lease's renewal, in the
         # same transaction: no attempt row exists while attempt_count is still 0.
         with transaction.atomic():
-            count = {"attempt_count": F("attempt_count") + 1} if kind == CREATE else {}
+            count = {"attempt_count": F("attempt_count") + 1} if kind != LOOKUP else {}
             self._renew_lease(**count)
             self._last_number += 1  # the lease keeps other workers from adding attempts
             return SubmissionAttempt.objects.create(
@@ -447,7 +454,18 @@ class SubmissionRun:
             claimed_until__gt=Now(),
         )
 
+    def _lease_still_fresh(self) -> None:
+        """Right before a create leaves: the lease renewed when the attempt was recorded must
+        still have a whole request's time left, by this process's monotonic clock (which runs
+        on while the process is stopped). If not (the worker was paused or stalled in
+        between), it is renewed with the database's fenced check, which a worker that lost
+        it fails (LeaseLost): so a resumed worker sends nothing."""
+        left = settings.SUBMISSION_LEASE_SECONDS - (time.monotonic() - self._renewed_at)
+        if left <= settings.SUBMISSION_REQUEST_DEADLINE:
+            self._renew_lease()
+
     def _renew_lease(self, **fields: Any) -> None:
+        self._renewed_at = time.monotonic()  # before the UPDATE: never later than the lease
         if not self._mine().update(
             claimed_until=_later(settings.SUBMISSION_LEASE_SECONDS), **fields
         ):
@@ -498,6 +516,7 @@ class SubmissionRun:
                 status=DraftStatus.CREATED,
                 upstream_assistant_id=assistant_id,
                 upstream_created_at=created_at or Now(),
+                **live_fields(self.submission),
             )
         logger.info("Submission %s: created %s", self.submission.pk, assistant_id)
 

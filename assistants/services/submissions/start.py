@@ -16,6 +16,7 @@ from assistants.models import (
     Draft,
     DraftStatus,
     Submission,
+    SubmissionStatus,
 )
 from assistants.services.submissions.scheduling import submission_enqueue
 from audit.services import audit_record
@@ -52,6 +53,12 @@ def _check_submittable(draft: Draft, connection: Connection) -> None:
             f"“{draft.name}” was already created upstream as {draft.upstream_assistant_id}. "
             "Submitting it again would make a second assistant; to make one, create a copy "
             "with a new name and submit that."
+        )
+    if Submission.objects.filter(draft=draft, status=SubmissionStatus.CREATED).exists():
+        raise DraftAlreadyCreated(
+            f"“{draft.name}” was created upstream before and that assistant was deleted; the "
+            "draft is kept as a record of it. To make the assistant again, create a copy and "
+            "submit the copy."
         )
     if Submission.objects.filter(draft=draft, status__in=ACTIVE_STATUSES).exists():
         raise SubmissionInProgress(
@@ -108,6 +115,8 @@ def submission_start(*, draft: Draft, connection: Connection, user: AbstractBase
                     revision=locked.revisions.order_by("-number").first(),
                     connection=connection,
                     dialect=connection.dialect,
+                    config=locked.config,
+                    base_live_version=locked.live_version,
                     idempotency_key=idempotency_key,
                     request_body=mask_request(request).body,
                     body_encrypted=crypto.encrypt(json.dumps(request.body)),

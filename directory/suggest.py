@@ -1,0 +1,48 @@
+"""Suggestions as people type in an id field: a bounded, indexed query per keystroke, so
+neither the page nor the answer grows with the directory.
+
+Names starting with what was typed come first (the b-tree on UPPER(name)); then, from three
+letters on, names containing it (the trigram index), then an exact id. Entries no longer on
+the platform are not suggested.
+"""
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from directory.models import DirectoryEntry
+
+
+def _base(organization_id: int, kind: str, detail: str = "") -> QuerySet[DirectoryEntry]:
+    entries = DirectoryEntry.objects.filter(
+        organization_id=organization_id, kind=kind, gone_at__isnull=True
+    )
+    return entries.filter(detail=detail) if detail else entries
+
+
+def directory_suggest(
+    *, organization_id: int, kind: str, query: str, detail: str = "", limit: int | None = None
+) -> list[DirectoryEntry]:
+    """At most `limit` entries of `kind` whose name matches `query`, best first."""
+    limit = min(limit or settings.DIRECTORY_SUGGEST_LIMIT, settings.DIRECTORY_SUGGEST_LIMIT)
+    query = query.strip()[:100]
+    base = _base(organization_id, kind, detail).only(
+        "id", "kind", "ident", "name", "detail", "extra"
+    )
+    if not query:
+        return list(base.order_by("name")[:limit])
+    found = list(base.filter(name__istartswith=query).order_by("name")[:limit])
+    if len(found) < limit and len(query) >= 3:
+        seen = [entry.pk for entry in found]
+        found += (
+            base.filter(name__icontains=query)
+            .exclude(pk__in=seen)
+            .order_by("name")[: limit - len(found)]
+        )
+    if len(found) < limit and not any(entry.ident == query for entry in found):
+        found += base.filter(ident=query)[:1]
+    return found[:limit]
+
+
+def directory_names(*, organization_id: int, kind: str, name: str) -> list[DirectoryEntry]:
+    """The entries called exactly `name` (names are not unique), at most a few."""
+    return list(_base(organization_id, kind).filter(name__iexact=name.strip())[:5])

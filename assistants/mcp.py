@@ -8,19 +8,24 @@ Both transports: streamable HTTP (the current one) and the older HTTP+SSE. With
 `transport="auto"` a URL ending in /sse is tried as SSE first; otherwise streamable HTTP,
 then SSE when the server refused the POST the way an SSE-only server does.
 
-Every request, redirects included, passes `assistants.outbound`'s check first; the SDK
-follows a redirect only within the server's origin, and a redirect it does not follow is
-reported as one. Tokens and header values never appear in a message or a log line.
+Every request, redirects included, passes `assistants.outbound`'s check first, and the
+connection dials only an address `outbound.dial_addresses` checked at that moment (a
+pinned httpcore2 backend, as outbound's own transports do for httpx); the SDK follows a
+redirect only within the server's origin, and a redirect it does not follow is reported.
+Tokens and header values never appear in a message or a log line.
 """
 
 import logging
 import ssl
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import anyio
+import anyio.to_thread
+import httpcore2
 import httpx2
 from django.conf import settings
 from mcp.client.session import ClientSession
@@ -28,7 +33,7 @@ from mcp.client.sse import sse_client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.types import PaginatedRequestParams
 
-from assistants.outbound import outbound_url_problem
+from assistants.outbound import OutboundRefused, dial_addresses, outbound_url_problem
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +113,33 @@ def _hooks(seen: _Seen) -> dict[str, list[Callable[[Any], Awaitable[None]]]]:
     return {"request": [check], "response": [remember]}
 
 
+class _PinnedBackend(httpcore2.AnyIOBackend):
+    """Dials only addresses `assistants.outbound` checked at connect time, never a second
+    resolution of the name (DNS rebinding), like outbound's own transports for httpx."""
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        try:
+            addresses = await anyio.to_thread.run_sync(dial_addresses, host, port)
+        except OutboundRefused as refused:
+            raise _Refused(str(refused)) from refused
+        last: Exception | None = None
+        for address in addresses:
+            try:
+                return await super().connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except httpcore2.ConnectError as error:  # try the next checked address
+                last = error
+        raise last or httpcore2.ConnectError(f"Could not connect to {host}.")
+
+
+def _pinned_transport() -> httpx2.AsyncHTTPTransport:
+    built = httpx2.AsyncHTTPTransport()
+    # httpx2 builds its httpcore2 pool without a backend argument; the pool keeps it here.
+    built._pool._network_backend = _PinnedBackend()
+    return built
+
+
 def _client_factory(seen: _Seen, connect: float, read: float):
     def factory(headers=None, timeout=None, auth=None) -> httpx2.AsyncClient:
         return httpx2.AsyncClient(
@@ -115,6 +147,7 @@ def _client_factory(seen: _Seen, connect: float, read: float):
             timeout=httpx2.Timeout(read, connect=connect),
             auth=auth,
             event_hooks=_hooks(seen),
+            transport=_pinned_transport(),
         )
 
     return factory
@@ -198,7 +231,8 @@ def _failure(error: BaseException, seen: _Seen, host: str, transport: str) -> Di
 
     for leaf in leaves:
         if isinstance(leaf, _Refused):
-            return failed("refused_address", str(leaf))
+            unknown = "could not be found" in str(leaf)
+            return failed("dns" if unknown else "refused_address", str(leaf))
     if any(
         isinstance(leaf, TimeoutError | httpx2.TimeoutException)
         or "timed out" in str(leaf).lower()  # the session's own wait for an answer
@@ -260,7 +294,9 @@ def _failure(error: BaseException, seen: _Seen, host: str, transport: str) -> Di
             f"{', ' + seen.content_type if seen.content_type else ''}). Check the address: MCP "
             "servers usually end in /mcp or /sse.",
         )
-    logger.warning("MCP discovery at %s failed: %s", host, type(leaves[-1]).__name__)
+    # The exception types only: their messages may quote what the server sent back.
+    kinds = ", ".join(type(leaf).__name__ for leaf in leaves)
+    logger.warning("MCP discovery at %s failed: %s", host, kinds)
     return failed(
         "not_mcp" if seen.status else "error",
         f"{host} did not answer as an MCP server. Check the address: MCP servers usually end "
@@ -309,12 +345,19 @@ def discover(
     for attempt in order:
         seen = _Seen()
         try:
-            result = anyio.run(_within_deadline, url, attempt, sent, seen, list_tools)
+            result = _in_own_thread(_within_deadline, url, attempt, sent, seen, list_tools)
         except Exception as error:
             result = _failure(error, seen, host, attempt)
         if result.ok or not (transport == "auto" and _sse_worth_trying(result, seen)):
             return result
     return result
+
+
+def _in_own_thread(fn: Callable[..., Awaitable[Discovery]], *args: Any) -> Discovery:
+    """Run the conversation in an event loop of its own, on a thread of its own: the caller
+    may already be inside a running loop (an ASGI server, Playwright in tests)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mcp-discovery") as pool:
+        return pool.submit(anyio.run, fn, *args).result()
 
 
 async def _within_deadline(

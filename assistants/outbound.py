@@ -158,12 +158,18 @@ def outbound_url_problem(url: str) -> str | None:
     return None
 
 
-def _dial_list(host: str, port: int) -> list[str]:
-    """The addresses to dial for `host`: the host itself when trusted, else the checked ones."""
+def dial_addresses(host: str, port: int) -> list[str]:
+    """The addresses to dial for `host`: the host itself when trusted, else the checked ones.
+    Raises OutboundRefused. For network backends of other HTTP stacks (the MCP SDK's httpx2,
+    assistants/mcp.py) that must dial only what was checked."""
     if _trusted(host):
         return [host]
+    return list(resolve_checked(host, port))
+
+
+def _dial_list(host: str, port: int) -> list[str]:
     try:
-        return list(resolve_checked(host, port))
+        return dial_addresses(host, port)
     except OutboundRefused as refused:
         raise httpcore.ConnectError(str(refused)) from refused
 

@@ -242,6 +242,8 @@ def echo(field: forms.Field, stored: Any) -> Any:
     untouched; a sentinel that equals nothing when the form would refuse it."""
     widget = field.widget
     shown = widget.format_value(stored)
+    if isinstance(widget, forms.Select) and isinstance(shown, list):
+        shown = shown[0] if shown else ""  # a select shows (and posts) one chosen option
     try:
         if isinstance(widget, KeyValueWidget):
             rows = [

@@ -63,3 +63,34 @@ document.addEventListener("click", (event) => {
   const add = event.target.closest && event.target.closest("[data-add-row]");
   if (add && window.htmx) setTimeout(() => window.htmx.process(add.closest("[data-formset]")), 0);
 });
+
+// Show a rule's fields only when that rule is chosen (without JavaScript all stay visible).
+const MCP_DEPENDENT = {
+  allowed_mode: { allowed_read_only: ["rule"], allowed_names: ["names", "rule"] },
+  approval: {
+    always_read_only: ["rules"], always_names: ["rules"], never_read_only: ["rules"], never_names: ["rules"],
+  },
+};
+const mcpToggle = (row) => {
+  const box = row.querySelector("[data-mcp-row]");
+  if (!box) return;
+  const prefix = box.dataset.mcpRow;
+  for (const [choice, fields] of Object.entries(MCP_DEPENDENT)) {
+    const picked = row.querySelector(`[name='${prefix}-${choice}']:checked`);
+    for (const [name, shownFor] of Object.entries(fields)) {
+      const input = mcpField(row, prefix, name);
+      const wrapper = input && input.closest(".field");
+      if (wrapper) wrapper.hidden = !picked || !shownFor.includes(picked.value);
+    }
+  }
+};
+const mcpToggleAll = (root) => root.querySelectorAll("[data-row]").forEach(mcpToggle);
+document.addEventListener("change", (event) => {
+  const row = event.target.closest && event.target.closest("[data-row]");
+  if (row && event.target.type === "radio") mcpToggle(row);
+});
+document.addEventListener("DOMContentLoaded", () => mcpToggleAll(document));
+document.addEventListener("htmx:afterSettle", () => mcpToggleAll(document));
+document.addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest("[data-add-row]")) setTimeout(() => mcpToggleAll(document), 0);
+});

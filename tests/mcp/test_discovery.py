@@ -118,3 +118,19 @@ def test_a_redirect_to_a_private_address_is_refused_in_production_settings(setti
     assert found.problem in ("redirect", "refused_address")
     assert public_hits, "the allowed server was asked"
     assert private_hits == [], "the redirect to the private address was not followed"
+
+
+def test_the_connection_itself_dials_only_checked_addresses(settings):
+    """Even past the request check (a name that resolved elsewhere a moment before), the
+    network backend resolves once, checks, and refuses to dial an internal address."""
+    import anyio
+    import pytest
+
+    from assistants.mcp import _PinnedBackend, _Refused
+
+    settings.OUTBOUND_ALLOW_PRIVATE, settings.OUTBOUND_ALLOWLIST = False, []
+    with plain_server({"*": (200, {}, b"")}) as (base, hits):
+        port = int(base.rsplit(":", 1)[1])
+        with pytest.raises(_Refused, match="internal network address"):
+            anyio.run(_PinnedBackend().connect_tcp, "localhost", port)
+    assert hits == []

@@ -101,8 +101,12 @@ class DraftViewSet(
         params = self.request.query_params
         if params.get("status"):
             drafts = drafts.filter(status=params["status"])
-        if params.get("search"):
-            drafts = drafts.filter(name__icontains=params["search"])
+        search = params.get("search", "")
+        if "\x00" in search:
+            # PostgreSQL cannot compare text holding NUL; no name can hold one either.
+            raise ValidationError({"search": ["Remove the NUL character from the search."]})
+        if search:
+            drafts = drafts.filter(name__icontains=search)
         return drafts
 
     @extend_schema(

@@ -230,10 +230,14 @@ def _as_browser_sends(widget: forms.Widget, text: str) -> str:
     """What a browser posts for `text` shown in `widget` (see tests/html_forms.py): line
     breaks become CRLF in a text area and disappear from a one-line input."""
     text = re.sub(r"\r\n|\r", "\n", text)
-    if isinstance(widget, forms.Textarea):
+    if isinstance(widget, forms.Textarea) and not getattr(widget, "single", False):
         return text.replace("\n", "\r\n")
-    if isinstance(widget, forms.Select | forms.CheckboxInput | forms.RadioSelect):
+    if isinstance(widget, forms.Select | forms.RadioSelect):
+        # An option's value keeps its line breaks, and a form sends every one as CRLF.
+        return text.replace("\n", "\r\n")
+    if isinstance(widget, forms.CheckboxInput):
         return text
+    # A one-line box (a single-id picker too, though it is drawn by a lines widget).
     return text.replace("\n", "")
 
 

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from assistants.dialects import build_request, mask_request
+from assistants.dialects.marker import PREVIEW_VALUE, with_marker
 from assistants.models import Draft
 from assistants.services.drafts import draft_create
 from tests.browser.sections import editor_section
@@ -20,7 +21,7 @@ SECTION_INPUTS = {
     "model": [
         ("select", "Model", "ftg-3.0"),
         ("advanced", None, None),
-        ("fill", "Allowed providers", "openai\naitronos"),
+        ("pick", "Allowed providers", "openai\naitronos"),
     ],
     "instructions": [
         ("fill", "Instructions", "You are a patient maths tutor."),
@@ -28,7 +29,7 @@ SECTION_INPUTS = {
     ],
     "access": [
         ("select", "Who can see it", "organization"),
-        ("fill", "People who can see it", "usr_1\nusr_2"),
+        ("pick", "People who can see it", "usr_1\nusr_2"),
     ],
     "tools": [
         ("select_name", "tools-tool_configurations__system_tools__web_search__mode", "auto"),
@@ -77,7 +78,7 @@ def section(page, slug):
 
 
 def open_advanced(page, slug):
-    details = section(page, slug).locator("details.advanced-settings")
+    details = section(page, slug).locator("details[data-advanced]")
     if not details.evaluate("d => d.open"):
         details.locator("summary").click()
 
@@ -99,9 +100,27 @@ def fill_section(page, slug, inputs):
             area.get_by_label(label, exact=False).first.uncheck()
         elif action == "click":
             area.get_by_role("button", name=label).click()
+        elif action == "pick":
+            pick_ids(area, label, value.split("\n"))
         elif action == "kv":
             area.locator(f"input[name='{slug}-{label}__key']").first.fill(value[0])
             area.locator(f"input[name='{slug}-{label}__value']").first.fill(value[1])
+
+
+def pick_ids(area, label: str, ids: list[str]) -> None:
+    """Type each id into the picker's search box and press Enter, as a person who knows the
+    id would; with no directory to find it in, confirm it is meant as an id."""
+    field = area.locator(".field", has=area.page.get_by_text(label, exact=True)).first
+    search = field.locator("[data-picker-search]")
+    for ident in ids:
+        search.fill(ident)
+        search.press("Enter")
+        chip = field.locator(".chip", has_text=ident)
+        anyway = field.get_by_role("button", name=f"Use “{ident}” as an id anyway")
+        chip.or_(anyway).first.wait_for()
+        if anyway.count():
+            anyway.click()
+        chip.first.wait_for()
 
 
 def save(page, slug):
@@ -118,7 +137,8 @@ def test_a_draft_filled_in_through_every_section_survives_a_reload(page, live_se
     mcp.get_by_role("button", name="Add a row to MCP servers").click()
     mcp.get_by_label("Server name").fill("drive")
     mcp.get_by_label("Connector").fill("connector_googledrive")
-    mcp.get_by_label("Only read-only tools").check()
+    mcp.get_by_label("Tools that match a rule (below)").check()
+    mcp.get_by_label("Rule: which tools").select_option("yes")
     save(page, "mcp")
 
     config = Draft.objects.get(pk=draft.pk).config
@@ -198,14 +218,14 @@ def test_the_preview_shows_the_contracts_payload_for_the_chosen_target(
             page.get_by_label("Send to").select_option(f"dialect:{target}")
         page.wait_for_timeout(100)  # let htmx swap the answer in
         shown = json.loads(page.locator("[data-preview-body]").inner_text())
-        expected = mask_request(
-            build_request(
-                target,
-                Draft.objects.get(pk=draft.pk).config,
-                organization_id=organization.upstream_id,
-                api_key="sk-preview-0000",
-            )
-        ).body
+        built = build_request(
+            target,
+            Draft.objects.get(pk=draft.pk).config,
+            organization_id=organization.upstream_id,
+            api_key="sk-preview-0000",
+        )
+        # The preview shows the submission marker too, with a placeholder for its value.
+        expected = mask_request(with_marker(built, target, PREVIEW_VALUE)).body
         assert shown == expected
         # OpenAI has no seed: the preview must say so rather than drop it silently.
         unsupported = page.locator(".unsupported")

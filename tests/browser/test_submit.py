@@ -6,7 +6,8 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from assistants.models import Draft, Organization
+from assistants.dialects.marker import MARKER_KEY
+from assistants.models import Draft, Organization, Submission
 from assistants.services.connections import connection_create
 from assistants.services.drafts import draft_create
 from tests.conftest import sign_in
@@ -93,6 +94,12 @@ def test_the_documented_all_parameters_example_imported_in_the_browser_is_submit
 
     received = SandboxAssistant.objects.get().body
     # The documented body, after the documented normalisations (docs/contract.md), with the
-    # organisation's own upstream id.
+    # organisation's own upstream id, and the submission's marker among its labels (the
+    # exactly-once look-up finds the assistant by it).
+    submission = Submission.objects.get()
     expected = {**normalize_import(example).data, "organization_id": "org_demo"}
+    expected["metadata"] = {
+        **expected.get("metadata", {}),
+        MARKER_KEY: str(submission.idempotency_key),
+    }
     assert received == expected

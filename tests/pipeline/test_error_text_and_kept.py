@@ -1,5 +1,7 @@
 """Upstream error text bounded and located; what the upstream kept of what was sent."""
 
+import json
+
 import httpx
 from openai.types.beta.assistant import Assistant
 
@@ -134,3 +136,16 @@ def test_an_aitronos_answer_with_defaults_filled_in_keeps_everything_sent():
         },
     }
     assert fields_not_kept(dialect="aitronos", sent=sent, returned=returned) == []
+
+
+def test_an_object_the_upstream_returns_as_json_text_counts_as_kept():
+    # The Aitronos SDK types response_format as a string: the platform may answer the object
+    # it was sent as JSON text (docs/contract.md, "response_format").
+    response_format = {"type": "json_schema", "json_schema": {"name": "answer", "strict": True}}
+    sent = {"name": "Tutor", "response_format": response_format}
+    returned = {"id": "a", "name": "Tutor", "response_format": json.dumps(response_format)}
+    assert fields_not_kept(dialect="aitronos", sent=sent, returned=returned) == []
+    different = {**returned, "response_format": json.dumps({"type": "text"})}
+    assert [
+        f["key"] for f in fields_not_kept(dialect="aitronos", sent=sent, returned=different)
+    ] == ["response_format"]

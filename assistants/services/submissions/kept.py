@@ -9,6 +9,7 @@ Kept means: present in the answer and containing what was sent. Objects may come
 more keys (defaults filled in), numbers compare as numbers; lists must match item by item.
 """
 
+import json
 import math
 from functools import cache
 from typing import Any
@@ -34,7 +35,13 @@ def _config_path(dialect: str, key: str, config: dict[str, Any]) -> str:
 
 
 def contains(returned: Any, sent: Any) -> bool:
-    """`returned` holds everything `sent` does."""
+    """`returned` holds everything `sent` does. An object or list may come back as its JSON
+    text (the Aitronos SDK types `response_format` as a string)."""
+    if isinstance(sent, dict | list) and isinstance(returned, str):
+        try:
+            returned = json.loads(returned)
+        except ValueError:
+            return False
     if isinstance(sent, dict):
         return isinstance(returned, dict) and all(
             key in returned and contains(returned[key], value) for key, value in sent.items()

@@ -146,3 +146,14 @@ def sign_in(page, live_server, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make reliability` runs the reliability trials (minutes each): any run whose `-m` does
+    not mention them leaves them out, as deselected rather than skipped."""
+    if "reliability" in (config.getoption("markexpr") or ""):
+        return
+    chosen = [item for item in items if item.get_closest_marker("reliability") is None]
+    if len(chosen) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
+        items[:] = chosen

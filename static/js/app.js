@@ -20,8 +20,11 @@ const markDirty = (form) => {
   const note = form.querySelector(".dirty-note");
   if (note) note.textContent = "Unsaved changes";
 };
-on("input", "[data-section-form] :is(input, textarea, select)", (e, el) => markDirty(el.form));
-on("change", "[data-section-form] :is(input, textarea, select)", (e, el) => markDirty(el.form));
+// A picker's search box holds what is being looked for, not a value of the draft: picking a
+// result marks the form (addChip does), typing a search does not.
+const EDITABLE = "[data-section-form] :is(input, textarea, select):not([data-picker-search])";
+on("input", EDITABLE, (e, el) => markDirty(el.form));
+on("change", EDITABLE, (e, el) => markDirty(el.form));
 window.addEventListener("beforeunload", (event) => {
   for (const form of dirtyForms) if (!document.contains(form)) dirtyForms.delete(form);
   if (dirtyForms.size) { event.preventDefault(); event.returnValue = ""; }
@@ -328,8 +331,15 @@ const closeOptions = (picker) => {
   const list = pickerOptions(picker);
   if (!list) return;
   list.hidden = true;
+  picker.dataset.closedAt = String(performance.now());
   picker.querySelector("[data-picker-search]").setAttribute("aria-expanded", "false");
 };
+// When each search for suggestions left, so an answer to one sent before the list was closed
+// (a choice made, Escape) is not shown over the choice.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const elt = event.detail.elt;
+  if (elt.matches && elt.matches("[data-picker-search]")) elt.dataset.sentAt = String(performance.now());
+});
 const pickerFlag = (picker, key, message, confirm) => {
   const flags = picker.querySelector("[data-picker-flags]");
   // The same flag again (late suggestions, leaving the box) keeps the one already shown.
@@ -405,6 +415,10 @@ document.addEventListener("htmx:afterSwap", (event) => {
   if (!list.matches || !list.matches("[data-picker-options]")) return;
   const picker = list.closest("[data-picker]");
   const search = picker.querySelector("[data-picker-search]");
+  // An answer that arrives after the person picked something or moved on stays closed: it
+  // would cover the buttons below (the Save of the section).
+  const stale = Number(search.dataset.sentAt || 0) < Number(picker.dataset.closedAt || 0);
+  if (stale || document.activeElement !== search) { list.hidden = true; return; }
   list.hidden = false;
   search.setAttribute("aria-expanded", "true");
   // Nothing matches what is being typed: say so now, not after Submit.

@@ -73,4 +73,10 @@ def test_every_page_fits_the_screen(page, live_server, full_draft, width, tmp_pa
         name = path.strip("/").replace("/", "-").replace("{pk}", "draft") or "list"
         page.screenshot(path=str(folder / f"page-{width}-{name}.png"), full_page=True)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll("body *")]
+              .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+              .filter((e) => !e.closest(".table-wrap, .mainnav, .section-nav"))
+              .slice(0, 4).map((e) => e.tagName + "." + e.className)"""
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px: {wide}"

@@ -44,6 +44,7 @@ NOUNS = {
     "skin_templates": ("skin", "skins"),
     "assistants": ("assistant", "assistants"),
     "icons": ("icon", "icons"),
+    "connectors": ("connector", "connectors"),
 }
 
 # What an id looks like, for fields whose kind has no directory yet. Examples from the
@@ -54,6 +55,7 @@ ID_EXAMPLES = {
     "streamline_flows": "flow_abc123",
     "models": "ftg-3.0-speed",
     "providers": "openai",
+    "connectors": "connector_googledrive",
 }
 
 # Kinds where a value outside the directory is normal enough to be confirmed even when

@@ -46,6 +46,7 @@ SYNCED_KINDS = {
         "avatars",
         "streamline_flows",
         "assistants",
+        "connectors",
     ],
     "openai": ["models", "vector_stores", "assistants"],
     "openai_v1": ["models"],

@@ -38,6 +38,7 @@ class Picker(StrEnum):
     SKIN_TEMPLATES = "skin_templates"
     ASSISTANTS = "assistants"
     ICONS = "icons"
+    CONNECTORS = "connectors"
 
 
 # Keys used inside json_schema_extra.

@@ -15,8 +15,9 @@ from typing import Any
 from django import forms
 
 from assistants.contract.secrets import mask_secret
+from assistants.contract.spec import Picker
 from assistants.forms.kinds import LinesField, PairsField, echo
-from assistants.forms.widgets import KeyValueWidget
+from assistants.forms.widgets import KeyValueWidget, PickerInput
 
 READ_ONLY_CHOICES = [
     ("", "Any tool"),
@@ -43,10 +44,14 @@ class McpServerForm(forms.Form):
         required=False,
         help_text="The web address of the MCP server (https://…). Or choose a connector instead.",
     )
+    # Found by name in the directory's synced connectors; the box still holds the plain id,
+    # so what is stored (and a value the directory does not know) is exactly as typed.
     connector_id = forms.CharField(
         label="Connector",
         required=False,
-        help_text="A ready-made connection, e.g. connector_googledrive. Or give a server URL.",
+        widget=PickerInput(kind=Picker.CONNECTORS),
+        help_text="A ready-made connection, found by name, e.g. Google Drive. "
+        "Or give a server URL.",
     )
     server_description = forms.CharField(
         label="What it is for",

@@ -245,6 +245,35 @@ def assistants(client: httpx.Client, target: Target) -> Iterator[list[Item]]:
             params["after"] = items[-1].get("id")
 
 
+def connectors(client: httpx.Client, target: Target) -> Iterator[list[Item]]:
+    """`GET /v1/personal-connectors/available?organization_id&limit&offset` →
+    AvailableConnectorsResponse (`connectors`, `total`). Id = `ConnectorInfo.id`, the id the
+    connector's tools are listed by and what an MCP server's `connector_id` takes."""
+    for page in _offset_pages(
+        client,
+        target,
+        "/v1/personal-connectors/available",
+        "connectors",
+        start="offset",
+        size="limit",
+        total="total",
+        params={"organization_id": target.organization_id},
+    ):
+        yield [
+            Item(
+                ident=text(c["id"]),
+                name=text(c.get("display_name") or c.get("tool_key") or c["id"]),
+                detail=text(c.get("category")),
+                extra={
+                    "tool_key": text(c.get("tool_key")),
+                    "description": text(c.get("description"), 200),
+                },
+            )
+            for c in page
+            if c.get("id")
+        ]
+
+
 READERS: dict[str, Reader] = {
     "users": people,
     "roles": roles,
@@ -256,4 +285,5 @@ READERS: dict[str, Reader] = {
     "avatars": avatars,
     "streamline_flows": automations,
     "assistants": assistants,
+    "connectors": connectors,
 }

@@ -136,7 +136,8 @@ def test_a_draft_filled_in_through_every_section_survives_a_reload(page, live_se
     mcp = section(page, "mcp")
     mcp.get_by_role("button", name="Add a row to MCP servers").click()
     mcp.get_by_label("Server name").fill("drive")
-    mcp.get_by_label("Connector").fill("connector_googledrive")
+    # The connector is a picker now: a person who knows the id types it and confirms it.
+    pick_ids(mcp, "Connector", ["connector_googledrive"])
     mcp.get_by_label("Tools that match a rule (below)").check()
     mcp.get_by_label("Rule: which tools").select_option("yes")
     save(page, "mcp")
@@ -161,7 +162,8 @@ def test_a_draft_filled_in_through_every_section_survives_a_reload(page, live_se
     )
     assert section(page, "generation").get_by_label("Seed").input_value() == "42"
     assert section(page, "output").get_by_label("Stream answers").input_value() == "false"
-    assert section(page, "mcp").get_by_label("Connector").input_value() == ("connector_googledrive")
+    connector = section(page, "mcp").locator("input[name$='-connector_id']")
+    assert connector.input_value() == "connector_googledrive"
     assert (
         section(page, "advanced")
         .locator("input[name='advanced-metadata__key']")

@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 
@@ -14,7 +13,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
         # Suggestions as people type: prefixes through the b-tree (ordered by name), matches
         # anywhere in the name through trigrams. Both on UPPER(name), as Django's
         # istartswith/icontains compare UPPER(name::text).
@@ -23,10 +21,20 @@ class Migration(migrations.Migration):
             "(organization_id, kind, (UPPER(name::text)) text_pattern_ops)",
             "DROP INDEX directory_name_prefix",
         ),
+        # pg_trgm only where the server has it: the embedded PostgreSQL of a fresh machine
+        # (pgserver) ships without it, and matches inside names then work unindexed.
         migrations.RunSQL(
-            "CREATE INDEX directory_name_trigram ON directory_directoryentry "
-            "USING gin ((UPPER(name::text)) gin_trgm_ops)",
-            "DROP INDEX directory_name_trigram",
+            """
+            DO $$
+            BEGIN
+              IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
+                CREATE EXTENSION IF NOT EXISTS pg_trgm;
+                CREATE INDEX directory_name_trigram ON directory_directoryentry
+                  USING gin ((UPPER(name::text)) gin_trgm_ops);
+              END IF;
+            END $$;
+            """,
+            "DROP INDEX IF EXISTS directory_name_trigram",
         ),
         migrations.AddField(
             model_name="directoryentry",

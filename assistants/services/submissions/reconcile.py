@@ -120,10 +120,13 @@ def submission_reconcile(*, submission_id: int) -> Reconciliation:
             action="submission.copy_removed",
             target=submission.draft,
             details={
+                "changes": [
+                    f"Kept the assistant {submission.upstream_assistant_id}.",
+                    f"Removed the copy {', '.join(result.removed)}: a worker that had been "
+                    "paused sent the create again after its replacement had created it.",
+                ],
                 "kept": submission.upstream_assistant_id,
                 "removed": result.removed,
-                "why": "A worker that had been paused sent the create again after its "
-                "replacement had created the assistant.",
             },
         )
     return result

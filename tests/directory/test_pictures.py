@@ -12,7 +12,6 @@ from django.test import Client
 from assistants import outbound
 from assistants.models import Organization, Role
 from assistants.upstream import _client as upstream_client
-from directory.gallery_views import PICTURE_CSP
 from directory.images import directory_images_sync, sniff
 from directory.models import DirectoryEntry, DirectoryImage, SyncRun
 from directory.platform import Target

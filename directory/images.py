@@ -115,7 +115,16 @@ def directory_images_sync(
             organization=run.organization, kind=kind, connection=run.connection, seen_in=run.pk
         )
         .select_related("image")
-        .only("pk", "ident", "extra", "image")
+        # Not the stored bytes: only the address and digest decide whether to fetch.
+        .only(
+            "pk",
+            "ident",
+            "extra",
+            "image__id",
+            "image__source_url",
+            "image__digest",
+            "image__fetched_at",
+        )
         .order_by("pk")
     )
     stored = problems = 0

@@ -76,6 +76,14 @@ class DirectoryImage(models.Model):
     def stored(self) -> bool:
         return bool(self.digest)
 
+    @property
+    def url(self) -> str:
+        """Where the dashboard serves it; the digest in it changes with the picture, so it can
+        be cached for good (directory/gallery_views.py)."""
+        from django.urls import reverse
+
+        return reverse("directory_picture", args=[self.entry_id, self.digest[:16]])
+
 
 class SyncStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"

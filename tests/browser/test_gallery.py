@@ -90,6 +90,16 @@ def test_an_editor_picks_an_icon_and_an_avatar_from_the_gallery(synced_demo, pag
     wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert wide <= 0, f"{wide} px of sideways scrolling at 390 px"
     basics.screenshot(path=str(SHOTS / "gallery-390.png"))
+
+    # The Directory page shows the same pictures beside the icons' names.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/directory/?kind=icons")
+    thumbs = page.locator("img.entry-thumb")
+    assert thumbs.count() == 12
+    for img in thumbs.all():
+        page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle())
+    assert serious(Axe().run(page)) == []
+    page.screenshot(path=str(SHOTS / "directory-icons-1280.png"), full_page=True)
     assert csp == []
 
 

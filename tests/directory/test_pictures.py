@@ -216,3 +216,20 @@ def test_an_entry_whose_picture_was_refused_has_no_picture_address(organization,
     ).content.decode()
     assert "Shield" in gallery and "/directory/pictures/" not in gallery
     assert 'class="pics-thumb pics-placeholder"' in gallery
+
+
+def test_the_directory_page_shows_thumbnails_and_why_a_picture_is_missing(
+    organization, admin_client
+):
+    image = _stored_picture(organization)
+    refused = DirectoryEntry.objects.create(
+        organization=organization, kind="icons", ident="icon_2", name="Shield"
+    )
+    DirectoryImage.objects.create(
+        entry=refused, source_url="https://cdn.example/s.html", problem="It is not a picture."
+    )
+
+    page = admin_client.get("/directory/", {"kind": "icons"}).content.decode()
+
+    assert f'src="{_url(image)}"' in page
+    assert "Picture not copied: It is not a picture." in page

@@ -8,6 +8,7 @@ from celery import shared_task
 from assistants.services.health import ping_answer
 from assistants.services.live import drift_check_all
 from assistants.services.submissions import submission_process, submissions_sweep
+from assistants.services.submissions.reconcile import reconcile_delay, submission_reconcile
 
 
 @shared_task(name="assistants.health_ping")
@@ -28,6 +29,16 @@ def _worker_name(request) -> str:
 @shared_task(name="assistants.submission_send", bind=True)
 def submission_send(self, submission_id: int) -> None:
     submission_process(submission_id=submission_id, worker=_worker_name(self.request))
+
+
+@shared_task(name="assistants.submission_reconcile", bind=True, max_retries=20)
+def submission_reconcile_task(self, submission_id: int) -> list[str]:
+    """Remove a paused worker's second copy; again later while the submission is running
+    or the upstream cannot be read."""
+    result = submission_reconcile(submission_id=submission_id)
+    if result.later or result.error:
+        raise self.retry(countdown=reconcile_delay())
+    return result.removed
 
 
 @shared_task(name="assistants.submissions_sweep")

@@ -253,8 +253,10 @@ def find_assistant(
     idempotency_key: str,
     on_page: Callable[[], None] | None = None,
     transport: httpx.BaseTransport | None = None,
+    skip_ids: frozenset[str] = frozenset(),
 ) -> Lookup:
-    """The assistant whose metadata carries `marker` (this submission's key), if any.
+    """The assistant whose metadata carries `marker` (this submission's key), if any, not
+    counting those in `skip_ids` (a reconciliation looks past the copy it keeps).
 
     The marker alone decides: name (Aitronos `search`) and time (OpenAI shapes, newest first:
     pages reaching back before `created_since` end the search) only narrow it. Without a
@@ -273,6 +275,7 @@ def find_assistant(
         "created_since": created_since,
         "on_page": on_page,
         "transport": transport,
+        "skip_ids": skip_ids,
     }
     lookup = _find(params=params, **arguments)
     refused = lookup.reply.outcome is Outcome.REJECTED and lookup.reply.http_status in (400, 422)
@@ -298,6 +301,7 @@ def _find(
     created_since: float,
     on_page: Callable[[], None] | None,
     transport: httpx.BaseTransport | None,
+    skip_ids: frozenset[str] = frozenset(),
 ) -> Lookup:
     started = time.monotonic()
     seen: set[str] = set()
@@ -324,6 +328,8 @@ def _find(
                 fresh = [i for i in page.items if str(i.get("id")) not in seen]
                 seen.update(str(i.get("id")) for i in page.items)
                 for item in fresh:
+                    if str(item.get("id")) in skip_ids:
+                        continue
                     if marker is not None and marker_of(item) == marker:
                         reply.body = _lookup_summary(namesakes, item)
                         return Lookup(reply, item, True, namesakes)

@@ -35,6 +35,7 @@ ACTIONS = {
     "invitation.declined": "declined the invitation",
     "invitation.withdrawn": "withdrew the invitation of",
     "directory.synced": "synced the directory from",
+    "submission.copy_removed": "removed upstream a second copy (made by a paused worker) of",
 }
 
 

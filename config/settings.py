@@ -170,6 +170,23 @@ STORAGES = {
     },
 }
 
+# --- Cache -----------------------------------------------------------------------------
+# Throttles (wrong API tokens) count in the cache, and must count across every web process:
+# a cache kept per process let gunicorn's N workers allow N times the rate. The default is
+# a folder under DATA_DIR (shared by the processes of one machine); CACHE_URL=redis://...
+# for several machines.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://"))
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    )
+}
+
 # --- REST API ---------------------------------------------------------------------------
 # https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {

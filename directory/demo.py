@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from assistants.models import Connection, Organization
+from directory.services import directory_import_csv
 from directory.sync import directory_sync_start
 
 DEMO_ASSISTANTS = (
@@ -18,6 +19,16 @@ DEMO_ASSISTANTS = (
     ("IT Support", "Helps with passwords, laptops and accounts."),
     ("Sales Coach", "Prepares calls and follows up on leads."),
 )
+# No platform call lists departments (docs/directory.md), so an admin uploads them as CSV;
+# the demo does that upload for them, so department pickers are not empty on first sign-in.
+DEMO_DEPARTMENTS_CSV = """kind,id,name
+departments,dept_hr,Human Resources
+departments,dept_fin,Finance
+departments,dept_sales,Sales
+departments,dept_support,Customer Support
+departments,dept_it,IT
+departments,dept_legal,Legal
+"""
 
 
 def wait_for(url: str, seconds: float = 30) -> bool:
@@ -41,6 +52,8 @@ def demo_directory_prepare() -> str:
         if organization
         else None
     )
+    if organization is not None:
+        demo_departments_import(organization)
     if connection is None:
         return "No demo connection: the directory stays as it is."
     if not wait_for(f"{settings.SANDBOX_URL.rstrip('/')}/_stats"):
@@ -73,3 +86,9 @@ def demo_directory_prepare() -> str:
     )
     run, _ = directory_sync_start(connection=connection, trigger="setup")
     return f"Syncing the demo directory from {connection.name} (run {run.pk})."
+
+
+def demo_departments_import(organization: Organization) -> None:
+    """The demo's departments, as an admin's CSV upload; nothing when it has some already."""
+    if not organization.directory.filter(kind="departments").exists():
+        directory_import_csv(organization=organization, text=DEMO_DEPARTMENTS_CSV)

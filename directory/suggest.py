@@ -7,12 +7,15 @@ the platform are not suggested.
 """
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.db.models.functions import Collate, Upper
 
 from directory.models import DirectoryEntry
 
-# The prefix index's expression (migration 0002): upper-cased name in C collation.
+# The prefix index's expression (migration 0004): upper-cased name in C collation. Queries
+# filter and order by this very expression, so a prefix is a range of the index read in
+# order (LIMIT stops after ten rows), and "bea" sorts beside "Bob" whatever the database's
+# collation (C puts every capital first).
 SORT_KEY = Collate(Upper("name"), "C")
 
 
@@ -32,9 +35,11 @@ def directory_suggest(
     base = _base(organization_id, kind, detail).only(
         "id", "kind", "ident", "name", "detail", "extra"
     )
+    base = base.annotate(sort_key=SORT_KEY)
     if not query:
-        return list(base.order_by("name")[:limit])
-    found = list(base.filter(name__istartswith=query).order_by("name")[:limit])
+        return list(base.order_by("sort_key")[:limit])
+    prefix = base.filter(sort_key__startswith=Upper(Value(query))).order_by("sort_key")
+    found = list(prefix[:limit])
     if len(found) < limit and len(query) >= 3:
         # Anywhere in the name (a last name, say), through the trigram index. Unordered, so
         # the scan stops at the first matches instead of sorting every Smith; sorted here.

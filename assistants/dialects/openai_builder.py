@@ -369,3 +369,41 @@ def parse(
 
 
 READ_ONLY_KEYS = frozenset({"id", "object", "created_at"})
+
+
+@dataclass(frozen=True)
+class LifeVerbs:
+    """A flavour's retrieve, update, delete and parse with the dialect modules' signatures:
+    each flavour module exports these bound methods, so the two flavours cannot drift."""
+
+    flavour: OpenAIFlavour
+    clears: dict[str, Any]
+    defaults: dict[str, Any]
+
+    def retrieve(self, assistant_id: str, *, organization_id: str, api_key: str) -> UpstreamRequest:
+        return retrieve(self.flavour, assistant_id, api_key=api_key)
+
+    def update(
+        self,
+        document: dict[str, Any],
+        *,
+        assistant_id: str,
+        previous: dict[str, Any] | None,
+        organization_id: str,
+        api_key: str,
+    ) -> UpstreamRequest:
+        return update(
+            self.flavour,
+            document,
+            assistant_id=assistant_id,
+            previous=previous,
+            clears=self.clears,
+            organization_id=organization_id,
+            api_key=api_key,
+        )
+
+    def delete(self, assistant_id: str, *, organization_id: str, api_key: str) -> UpstreamRequest:
+        return delete(self.flavour, assistant_id, api_key=api_key)
+
+    def parse(self, obj: dict[str, Any]) -> ParsedAssistant:
+        return parse(self.flavour, obj, defaults=self.defaults)

@@ -3,7 +3,7 @@
 from typing import Any
 
 from assistants.dialects import openai, openai_builder
-from assistants.dialects.base import ParsedAssistant, UpstreamRequest
+from assistants.dialects.base import UpstreamRequest
 
 LABEL = "OpenAI-compatible v1 server"
 
@@ -54,32 +54,5 @@ UPDATE_CLEARS = {
 ANSWER_DEFAULTS = {"tools": [], "file_ids": [], "metadata": {}}
 
 
-def retrieve(assistant_id: str, *, organization_id: str, api_key: str) -> UpstreamRequest:
-    return openai_builder.retrieve(FLAVOUR, assistant_id, api_key=api_key)
-
-
-def update(
-    document: dict[str, Any],
-    *,
-    assistant_id: str,
-    previous: dict[str, Any] | None,
-    organization_id: str,
-    api_key: str,
-) -> UpstreamRequest:
-    return openai_builder.update(
-        FLAVOUR,
-        document,
-        assistant_id=assistant_id,
-        previous=previous,
-        clears=UPDATE_CLEARS,
-        organization_id=organization_id,
-        api_key=api_key,
-    )
-
-
-def delete(assistant_id: str, *, organization_id: str, api_key: str) -> UpstreamRequest:
-    return openai_builder.delete(FLAVOUR, assistant_id, api_key=api_key)
-
-
-def parse(obj: dict[str, Any]) -> ParsedAssistant:
-    return openai_builder.parse(FLAVOUR, obj, defaults=ANSWER_DEFAULTS)
+_LIFE = openai_builder.LifeVerbs(FLAVOUR, clears=UPDATE_CLEARS, defaults=ANSWER_DEFAULTS)
+retrieve, update, delete, parse = _LIFE.retrieve, _LIFE.update, _LIFE.delete, _LIFE.parse

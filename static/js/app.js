@@ -336,10 +336,18 @@ const closeOptions = (picker) => {
   picker.querySelector("[data-picker-search]").setAttribute("aria-expanded", "false");
 };
 // When each search for suggestions left, so an answer to one sent before the list was closed
-// (a choice made, Escape) is not shown over the choice.
+// (a choice made, Escape) is not shown over the choice. A search whose typing pause ends
+// after the list was closed is not sent at all: the person picked before the pause was
+// over, and its answer (every name, for the emptied box) would reopen the list.
 document.addEventListener("htmx:beforeRequest", (event) => {
   const elt = event.detail.elt;
-  if (elt.matches && elt.matches("[data-picker-search]")) elt.dataset.sentAt = String(performance.now());
+  if (!elt.matches || !elt.matches("[data-picker-search]")) return;
+  const closedAt = Number(elt.closest("[data-picker]").dataset.closedAt || 0);
+  if (elt.dataset.typedAt && closedAt > Number(elt.dataset.typedAt)) {
+    event.preventDefault();
+    return;
+  }
+  elt.dataset.sentAt = String(performance.now());
 });
 const pickerFlag = (picker, key, message, confirm) => {
   const flags = picker.querySelector("[data-picker-flags]");
@@ -464,6 +472,7 @@ on("focusout", "[data-picker-search]", (e, search) => {
   setTimeout(() => { if (!picker.contains(document.activeElement)) { closeOptions(picker); resolveTyped(picker, search); } }, 150);
 });
 on("input", "[data-picker-search]", (e, search) => {
+  search.dataset.typedAt = String(performance.now());
   search.removeAttribute("aria-invalid");
   const picker = search.closest("[data-picker]");
   picker.querySelectorAll("[data-flag-typed]").forEach((p) => p.remove());

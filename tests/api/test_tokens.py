@@ -19,3 +19,33 @@ def test_a_token_records_when_it_was_last_used_to_the_minute(admin_user):
 def test_a_wrong_token_authenticates_nobody(admin_user):
     token_create(user=admin_user, name="ci")
     assert token_authenticate("ab_not-a-token") is None
+
+
+def test_wrong_tokens_count_across_the_web_processes(transactional_db):
+    """Gunicorn serves with several processes: with a count per process, N of them allowed N
+    times the rate. Failures recorded by another process block this one."""
+    import subprocess
+    import sys
+
+    from django.test import RequestFactory
+
+    from api.authentication import TokenFailureThrottle
+    from tests.processes import child_env
+
+    record_twenty = (
+        "import django; django.setup()\n"
+        "from django.test import RequestFactory\n"
+        "from api.authentication import TokenFailureThrottle\n"
+        "request = RequestFactory().get('/', REMOTE_ADDR='10.1.2.3')\n"
+        "for _ in range(20): TokenFailureThrottle().record_failure(request)\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", record_twenty],
+        env=child_env(API_TOKEN_FAILURE_RATE="20/min"),
+        check=True,
+        timeout=60,
+    )
+    request = RequestFactory().get("/", REMOTE_ADDR="10.1.2.3")
+    assert TokenFailureThrottle().blocked(request)
+    other = RequestFactory().get("/", REMOTE_ADDR="10.9.9.9")
+    assert not TokenFailureThrottle().blocked(other)

@@ -67,6 +67,42 @@ def test_suggestions_match_the_start_then_anywhere_and_are_bounded(
     assert "No people match “zz”." in html
 
 
+def test_prefix_suggestions_are_in_alphabetical_order_whatever_the_case(
+    admin_client, organization, connection
+):
+    # PostgreSQL here sorts in the C collation (upper case before lower case): ordering by
+    # the bare name put "Bob Zed" before "bea Young".
+    synced(organization, connection, "users", [("u1", "Bob Zed"), ("u2", "bea Young")])
+    answer = admin_client.get(
+        "/directory/suggest/", {"kind": "users", "q": "b"}, HTTP_ACCEPT="application/json"
+    )
+    assert [r["name"] for r in answer.json()["results"]] == ["bea Young", "Bob Zed"]
+
+
+def test_a_prefix_suggestion_reads_the_index_in_order_and_sorts_nothing(organization, connection):
+    """Ten rows read from the prefix index, whatever the directory's size: a plan with a
+    Sort node reads every match first (thousands of Smiths) and then keeps ten."""
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.suggest import directory_suggest
+
+    synced(organization, connection, "users", [(f"u{n}", f"Jane {n:04}") for n in range(300)])
+    with db.cursor() as cursor:
+        cursor.execute("ANALYZE directory_directoryentry")
+    with CaptureQueriesContext(db) as captured:
+        directory_suggest(organization_id=organization.pk, kind="users", query="jan")
+    prefix_query = captured.captured_queries[0]["sql"]
+    with db.cursor() as cursor:
+        # A small table: make the planner show whether the index can serve it in order.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + prefix_query)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "directory_name_prefix" in plan, plan
+    assert "Sort" not in plan, plan
+
+
 def test_suggestions_are_the_organisations_own(admin_client, organization, other_organization):
     directory_import_csv(organization=other_organization, text="users,usr_x,Jane Other\n")
     answer = admin_client.get(

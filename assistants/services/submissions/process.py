@@ -52,6 +52,7 @@ from assistants.services.submissions.field_errors import draft_field_errors, fie
 from assistants.services.submissions.kept import fields_not_kept
 from assistants.services.submissions.live import live_fields
 from assistants.services.submissions.messages import is_duplicate_name, quote
+from assistants.services.submissions.reconcile import reconcile_publish
 from assistants.services.submissions.scheduling import (
     backoff_seconds,
     db_now,
@@ -242,7 +243,14 @@ class SubmissionRun:
                 "The upstream answered without an assistant id. The assistant is looked up "
                 "before trying again."
             )
-        self._attempt_finish(attempt, reply, CREATE_OUTCOMES[reply.outcome])
+        try:
+            self._attempt_finish(attempt, reply, CREATE_OUTCOMES[reply.outcome])
+        except LeaseLost:
+            # Stopped between the lease check and the send, this worker created after its
+            # replacement may have: a live worker removes a second copy (reconcile.py).
+            if CREATE_OUTCOMES[reply.outcome] in MAY_HAVE_CREATED:
+                reconcile_publish(submission_id=self.submission.pk)
+            raise
         return reply
 
     def _handle(self, reply: Reply) -> None:

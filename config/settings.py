@@ -389,6 +389,10 @@ DIRECTORY_SYNC_MAX_WAIT = _env_seconds("DIRECTORY_SYNC_MAX_WAIT", 60)  # longest
 ICON_DATA_MAX_BYTES = env_int("ICON_DATA_MAX_BYTES", 256 * 1024)
 # Suggestions an id picker shows at most per keystroke.
 DIRECTORY_SUGGEST_LIMIT = env_int("DIRECTORY_SUGGEST_LIMIT", 10)
+# Icon and avatar pictures a sync copies from the platform (directory/images.py): the largest
+# accepted, and how many thumbnails the editor's gallery shows before asking for a search.
+DIRECTORY_IMAGE_MAX_BYTES = env_int("DIRECTORY_IMAGE_MAX_BYTES", 256 * 1024)
+DIRECTORY_GALLERY_LIMIT = env_int("DIRECTORY_GALLERY_LIMIT", 48)
 DIRECTORY_SYNC_STALE_AFTER = _env_seconds("DIRECTORY_SYNC_STALE_AFTER", 1800)
 if DIRECTORY_SYNC_INTERVAL > 0:
     CELERY_BEAT_SCHEDULE["directory-sync"] = {

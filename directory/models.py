@@ -55,6 +55,36 @@ class DirectoryEntry(models.Model):
         return self.connection_id is not None
 
 
+class DirectoryImage(models.Model):
+    """The picture of an icon or avatar, copied from the platform by a sync (directory/images.py)
+    so the dashboard serves it itself: the browser never loads the platform's address (the
+    page's CSP allows images from us only, and it works offline). `data` is empty when the
+    copy failed or was refused; `problem` says why and the gallery shows a placeholder."""
+
+    entry = models.OneToOneField(DirectoryEntry, on_delete=models.CASCADE, related_name="image")
+    source_url = models.CharField(max_length=500)  # fetched again only when this changes
+    content_type = models.CharField(max_length=40, blank=True)
+    data = models.BinaryField(default=b"", blank=True)
+    digest = models.CharField(max_length=64, blank=True)  # sha256 of data: the URL's version
+    problem = models.CharField(max_length=300, blank=True)
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Picture of {self.entry}"
+
+    @property
+    def stored(self) -> bool:
+        return bool(self.digest)
+
+    @property
+    def url(self) -> str:
+        """Where the dashboard serves it; the digest in it changes with the picture, so it can
+        be cached for good (directory/gallery_views.py)."""
+        from django.urls import reverse
+
+        return reverse("directory_picture", args=[self.entry_id, self.digest[:16]])
+
+
 class SyncStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
     RUNNING = "running", "Syncing"

@@ -26,6 +26,7 @@ from assistants import crypto
 from assistants.models import Connection
 from assistants.upstream import _client as upstream_client
 from audit.services import audit_record
+from directory.images import IMAGE_KINDS, directory_images_sync
 from directory.members import member_links_propose
 from directory.models import DirectoryEntry, SyncRun, SyncStatus
 from directory.platform import Item, Target, readers_for
@@ -157,10 +158,22 @@ def _sync_kind(run: SyncRun, kind: str, reader, client, target: Target) -> bool:
         .update(gone_at=timezone.now())
     )
     progress.update(status="done", added=scope.count() - before, gone=gone)
+    if kind in IMAGE_KINDS:
+        progress.update(_pictures(run, kind, client, target))
     _progress(run, kind, progress)
     if kind == "users":
         member_links_propose(organization=organization)  # members are people: link by e-mail
     return True
+
+
+def _pictures(run: SyncRun, kind: str, client, target: Target) -> dict[str, Any]:
+    """Copy the kind's pictures; whatever goes wrong there, the entries are synced already
+    and the sync goes on (the gallery shows placeholders)."""
+    try:
+        return directory_images_sync(run=run, kind=kind, client=client, target=target)
+    except Exception:
+        logger.exception("Directory sync %s: copying the %s pictures failed", run.pk, kind)
+        return {"picture_error": "The pictures could not be copied; the next sync tries again."}
 
 
 _UPSERT = """

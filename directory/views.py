@@ -59,8 +59,10 @@ def directory_list(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, f"{'Added' if created else 'Updated'} “{entry.name}”.")
             return redirect("directory_list")
-    entries = DirectoryEntry.objects.filter(organization=request.organization).select_related(
-        "connection"
+    entries = (
+        DirectoryEntry.objects.filter(organization=request.organization)
+        .select_related("connection", "image")
+        .defer("image__data")  # icons and avatars show their thumbnail, served on its own
     )
     kind = request.GET.get("kind", "")
     if kind:

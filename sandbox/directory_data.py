@@ -166,6 +166,8 @@ ICONS = (
     ("Rocket", "general"),
     ("Shield", "security"),
     ("Calendar", "planning"),
+    ("Chart", "analytics"),
+    ("Book", "knowledge"),
 )
 
 AVATARS = (
@@ -423,8 +425,9 @@ def rules(organization_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def icons(organization_id: str) -> list[dict[str, Any]]:
-    """`IconResponse` items."""
+def icons(organization_id: str, media_url: str) -> list[dict[str, Any]]:
+    """`IconResponse` items; `url` is the picture's absolute address under `media_url` (where
+    the sandbox serves sandbox.pictures, as a platform's CDN would)."""
     return [
         {
             "id": stable_id("icon", name, length=16),
@@ -434,7 +437,7 @@ def icons(organization_id: str) -> list[dict[str, Any]]:
             "category": category,
             "file_format": "svg",
             "is_system": True,
-            "url": f"/aitronos/v1/icons/{stable_id('icon', name, length=16)}",
+            "url": f"{media_url}/icons/{stable_id('icon', name, length=16)}.svg",
             "created_at": moment(index),
             "updated_at": moment(index),
         }
@@ -442,14 +445,14 @@ def icons(organization_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def avatars() -> list[dict[str, Any]]:
-    """`AvatarResponse` items."""
+def avatars(media_url: str) -> list[dict[str, Any]]:
+    """`AvatarResponse` items, each with a PNG at `image_url`."""
     return [
         {
             "id": stable_id("avatar", name, length=16),
             "name": name,
             "description": description,
-            "image_url": None,
+            "image_url": f"{media_url}/avatars/{stable_id('avatar', name, length=16)}.png",
             "is_active": True,
         }
         for name, description in AVATARS

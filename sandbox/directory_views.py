@@ -21,6 +21,7 @@ from django.urls import path
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from sandbox import directory_data as data
+from sandbox import pictures
 from sandbox.directory_faults import LIST_FAULTS, ListFault
 from sandbox.errors import FORMATS, AitronosErrors, ErrorFormat
 from sandbox.keys import Caller, caller_for
@@ -195,6 +196,24 @@ def rules(request: HttpRequest, errors: ErrorFormat, caller: Caller, org: str) -
     )
 
 
+def _media_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/_media").rstrip("/")
+
+
+def media(request: HttpRequest, kind: str, ident: str, ext: str) -> HttpResponse:
+    """`GET /_media/icons/<id>.svg`, `/_media/avatars/<id>.png`: the demo pictures, without a
+    key (as a CDN serves them). Unknown names are a 404."""
+    if kind == "icons" and ext == "svg":
+        for name, category in data.ICONS:
+            if data.stable_id("icon", name, length=16) == ident:
+                return HttpResponse(pictures.icon_svg(name, category), content_type="image/svg+xml")
+    if kind == "avatars" and ext == "png":
+        for name, _ in data.AVATARS:
+            if data.stable_id("avatar", name, length=16) == ident:
+                return HttpResponse(pictures.avatar_png(name), content_type="image/png")
+    return _problem(404, "No such picture.")
+
+
 @listing(dialects=AITRONOS)
 def icons(request: HttpRequest, errors: ErrorFormat, caller: Caller, org: str) -> HttpResponse:
     """`GET /v1/icons/organizations/{org}` → IconListResponse (limit/offset)."""
@@ -204,7 +223,7 @@ def icons(request: HttpRequest, errors: ErrorFormat, caller: Caller, org: str) -
     if isinstance(paging, HttpResponse):
         return paging
     offset, limit = paging
-    listed = data.icons(org)
+    listed = data.icons(org, _media_url(request))
     return JsonResponse(
         {
             "icons": listed[offset : offset + limit],
@@ -218,7 +237,7 @@ def icons(request: HttpRequest, errors: ErrorFormat, caller: Caller, org: str) -
 @listing(dialects=AITRONOS)
 def avatars(request: HttpRequest, errors: ErrorFormat, caller: Caller) -> HttpResponse:
     """`GET /v1/avatars` → AvatarListResponse (not paged)."""
-    return JsonResponse({"avatars": data.avatars()})
+    return JsonResponse({"avatars": data.avatars(_media_url(request))})
 
 
 @listing(dialects=AITRONOS)
@@ -377,6 +396,7 @@ api_patterns = [
     path("v1/vector_stores", openai_vector_stores),
 ]
 control_patterns = [
+    path("_media/<str:kind>/<str:ident>.<str:ext>", media),
     path("_directory", control),
     path("_directory/faults", control_faults),
 ]

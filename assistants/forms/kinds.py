@@ -13,6 +13,7 @@ from assistants import jsonlimits
 from assistants.contract import FieldSpec
 from assistants.forms.image import ImageDataField
 from assistants.forms.widgets import (
+    GalleryInput,
     JsonWidget,
     KeyValueWidget,
     LinesWidget,
@@ -22,6 +23,7 @@ from assistants.forms.widgets import (
 )
 from assistants.known_models import model_choices
 from directory.identifiers import current_directory, id_help, model_groups
+from directory.images import IMAGE_KINDS
 
 SIMPLE_KINDS = {
     "text",
@@ -176,6 +178,9 @@ def form_field(
             common["help_text"] = f"{spec.help} {id_help(spec.picker)}"
         if kind == "string_list":
             return LinesField(widget=PickerListWidget(kind=spec.picker), **common)
+        if spec.picker in IMAGE_KINDS:
+            widget = GalleryInput(kind=spec.picker, label=common["label"])
+            return forms.CharField(widget=widget, strip=False, **common)
         return forms.CharField(widget=PickerInput(kind=spec.picker), strip=False, **common)
     if kind == "text" and spec.widget == "image":
         return ImageDataField(stored=stored, **common)

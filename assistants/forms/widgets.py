@@ -149,6 +149,36 @@ class PickerInput(PickerListWidget):
         return "" if value is None else str(value)
 
 
+class GalleryInput(PickerInput):
+    """An icon or avatar: the same one id, chosen from a grid of thumbnails (the pictures a
+    sync copied, directory/images.py) that the page's script shows instead of the name picker.
+    The grid comes from the server as a fragment, so the page does not grow with the library.
+    Without pictures in the directory for this kind the name picker stays, so an id can still
+    be typed."""
+
+    template_name = "editor/widgets/gallery.html"
+
+    def __init__(self, attrs: dict | None = None, *, kind: str = "", label: str = "") -> None:
+        super().__init__(attrs, kind=kind)
+        self.label = label
+
+    def get_context(self, name, value, attrs):
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        from directory.identifiers import current_directory
+
+        context = super().get_context(name, value, attrs)
+        directory = current_directory()
+        query = urlencode({"kind": self.kind, "field": name, "label": self.label})
+        context["widget"].update(
+            gallery=directory is not None and self.kind in directory.kinds,
+            gallery_url=f"{reverse('directory_gallery')}?{query}",
+        )
+        return context
+
+
 class SchemaBuilderWidget(JsonWidget):
     """A JSON Schema built as rows of fields (name, type, description, required, allowed
     values; groups and lists nest), kept in step with the JSON beside it.

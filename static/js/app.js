@@ -22,7 +22,7 @@ const markDirty = (form) => {
 };
 // A picker's search box holds what is being looked for, not a value of the draft: picking a
 // result marks the form (addChip does), typing a search does not.
-const EDITABLE = "[data-section-form] :is(input, textarea, select):not([data-picker-search])";
+const EDITABLE = "[data-section-form] :is(input, textarea, select):not([data-picker-search], [data-gallery-search])";
 on("input", EDITABLE, (e, el) => markDirty(el.form));
 on("change", EDITABLE, (e, el) => markDirty(el.form));
 window.addEventListener("beforeunload", (event) => {
@@ -235,6 +235,7 @@ const showSchemaParts = (select) => {
 on("change", "select[name$='text_config__output_mode']", (e, select) => showSchemaParts(select));
 
 const enhance = (root) => {
+  showGalleries(root);
   restoreAdvanced(root);
   root.querySelectorAll("select[name$='text_config__output_mode']").forEach(showSchemaParts);
   foldSections(root);
@@ -490,6 +491,25 @@ on("click", ".chip-remove", (e, button) => {
   picker.querySelectorAll(`[data-flag-for="${CSS.escape(chip.dataset.id)}"]`).forEach((p) => p.remove());
   chip.remove();
 });
+
+// --- Icon and avatar galleries: thumbnails instead of the name picker. The picker's box
+// (hidden with it) still holds the id and is what the section saves; a choice in the grid is
+// written there, as a picked suggestion would be. Without this script the picker stays.
+const showGalleries = (root) => root.querySelectorAll("[data-gallery][hidden]").forEach((gallery) => {
+  gallery.hidden = false;
+  gallery.closest("[data-gallery-field]").classList.add("pics-on");
+});
+on("change", "[data-gallery] .pics-radio", (e, radio) => {
+  const picker = radio.closest("[data-gallery-field]").querySelector("[data-picker]");
+  picker.querySelectorAll("[data-picker-flags] > *").forEach((flag) => flag.remove());
+  if (radio.value) addChip(picker, radio.value, radio.dataset.name, false);
+  else {
+    picker.querySelectorAll("[data-picker-chips] .chip").forEach((chip) => chip.remove());
+    setPickerIds(picker, []);
+  }
+});
+// Enter in the gallery's search box searches (htmx already has) instead of saving the section.
+on("keydown", "[data-gallery-search]", (e) => { if (e.key === "Enter") e.preventDefault(); });
 
 // --- Own picture (icon_data): the chosen file becomes the base64 the API wants -----------
 on("change", "[data-image-file]", (e, input) => {

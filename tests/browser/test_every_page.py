@@ -44,6 +44,8 @@ NOT_PAGES = {
     "directory_import": "the progress of one CSV import job (tests/directory)",
     "directory_suggest": "an htmx partial of a picker",
     "directory_check": "JSON for a picker",
+    "directory_gallery": "an htmx partial of the icon and avatar galleries (walked in the editor)",
+    "directory_picture": "a picture, not a page (tests/directory/test_pictures.py)",
     "directory_sync_now": "a POST",
     "directory_sync_run": "an htmx partial of a sync's progress",
     "member_link": "a POST",

@@ -67,7 +67,7 @@ def test_a_sync_fills_every_kind_the_platform_lists(platform):
     assert counts["users"] == 320
     assert counts["roles"] == 12
     assert counts["models"] == len(directory_data.MODELS)
-    assert counts["vector_stores"] == 6 and counts["rules"] == 8 and counts["icons"] == 10
+    assert counts["vector_stores"] == 6 and counts["rules"] == 8 and counts["icons"] == 12
     assert counts["avatars"] == 6 and counts["streamline_flows"] == 5
     assert set(DirectoryEntry.objects.filter(kind="providers").values_list("ident", flat=True)) == {
         "aitronos",

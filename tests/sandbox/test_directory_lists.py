@@ -95,7 +95,7 @@ def test_rules_icons_avatars_automations_and_connectors_parse(sdk):
     assert isinstance(rules, RuleListPaginatedResponse)
     assert (len(rules.rules), rules.total) == (5, 8)
     icons = sdk.icons.list_icons("org_demo", limit=4, offset=8)
-    assert isinstance(icons, IconListResponse) and (len(icons.icons), icons.total) == (2, 10)
+    assert isinstance(icons, IconListResponse) and (len(icons.icons), icons.total) == (4, 12)
     avatars = sdk.avatars.list_avatars()
     assert isinstance(avatars, AvatarListResponse) and len(avatars.avatars) == 6
     flows = sdk.streamline.list_automations(organization_id="org_demo")
@@ -105,6 +105,25 @@ def test_rules_icons_avatars_automations_and_connectors_parse(sdk):
     assert connectors.returned == len(connectors.connectors) == connectors.total == 5
     tools = sdk.personal_connectors.list_connector_tools(connectors.connectors[0].id)
     assert isinstance(tools, ConnectorToolsResponse) and tools.tools
+
+
+def test_every_icon_and_avatar_has_a_picture_at_its_url(sdk):
+    """The SDK's `IconResponse.url` and `AvatarResponse.image_url` lead to real pictures
+    (SVG icons, PNG avatars), served without a key as a CDN would; each is distinct."""
+    icons = sdk.icons.list_icons("org_demo", limit=50, offset=0).icons
+    avatars = sdk.avatars.list_avatars().avatars
+    assert len(icons) == 12 and len(avatars) == 6
+    seen = set()
+    for url, kind in [(i.url, "image/svg+xml") for i in icons] + [
+        (a.image_url, "image/png") for a in avatars
+    ]:
+        assert url and url.startswith("http")
+        answer = httpx.get(url)  # no key: pictures are public
+        assert answer.status_code == 200 and answer.headers["content-type"] == kind
+        seen.add(answer.content)
+        assert answer.content.startswith(b"<svg" if kind == "image/svg+xml" else b"\x89PNG")
+    assert len(seen) == 18
+    assert httpx.get(icons[0].url.replace("icon_", "icon_x")).status_code == 404
 
 
 def test_a_wrong_key_is_refused(sandbox):

@@ -20,6 +20,10 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
     on_platform = serializers.SerializerMethodField(
         help_text="False once a sync no longer finds it; drafts may still use it."
     )
+    picture_url = serializers.SerializerMethodField(
+        help_text="Icons and avatars: where the dashboard serves the picture a sync copied "
+        "(signed-in members of the organisation); null when there is none."
+    )
 
     class Meta:
         model = DirectoryEntry
@@ -32,10 +36,17 @@ class DirectoryEntrySerializer(serializers.ModelSerializer):
             "extra",
             "synced_from",
             "on_platform",
+            "picture_url",
         ]
 
     def get_on_platform(self, entry: DirectoryEntry) -> bool:
         return entry.gone_at is None
+
+    def get_picture_url(self, entry: DirectoryEntry) -> str | None:
+        image = getattr(entry, "image", None) if entry.kind in ("icons", "avatars") else None
+        if image is None or not image.stored:
+            return None
+        return self.context["request"].build_absolute_uri(image.url)
 
 
 @extend_schema(
@@ -54,9 +65,12 @@ class DirectoryEntryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = DirectoryEntrySerializer
 
     def get_queryset(self):
-        entries = DirectoryEntry.objects.filter(
-            organization__memberships__user=self.request.user
-        ).order_by("organization_id", "kind", "name", "id")
+        entries = (
+            DirectoryEntry.objects.filter(organization__memberships__user=self.request.user)
+            .select_related("image")
+            .defer("image__data")
+            .order_by("organization_id", "kind", "name", "id")
+        )
         params = self.request.query_params
         try:
             organization = id_param(params, "organization")

@@ -32,6 +32,7 @@ def test_entries_are_searchable_and_paged(api, organization, other_organization)
         "extra": {},
         "synced_from": None,
         "on_platform": True,
+        "picture_url": None,
     }
     found = api.get("/api/v1/directory/", {"q": "son 01"}).json()
     assert [r["name"] for r in found["results"]] == [f"Person {n:03}" for n in range(10, 20)]
@@ -64,3 +65,27 @@ def test_only_admins_start_syncs_and_only_members_see_them(organization, other_o
     assert elsewhere.status_code == 400
     DirectoryEntry.objects.create(organization=organization, kind="users", ident="u", name="U")
     assert outsider.get("/api/v1/directory/").json()["count"] == 0
+
+
+def test_an_icon_gives_the_address_of_its_copied_picture(api, organization, admin_user, client):
+    import hashlib
+
+    from directory.models import DirectoryImage
+
+    directory_import_csv(
+        organization=organization, text="icons,icon_1,Headset\nicons,icon_2,Bare\n"
+    )
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+    DirectoryImage.objects.create(
+        entry=DirectoryEntry.objects.get(ident="icon_1"),
+        source_url="https://cdn.example.com/headset.png",
+        content_type="image/png",
+        data=png,
+        digest=hashlib.sha256(png).hexdigest(),
+    )
+    results = api.get("/api/v1/directory/", {"kind": "icons"}).json()["results"]
+    urls = {r["id"]: r["picture_url"] for r in results}
+    assert urls["icon_2"] is None
+    client.force_login(admin_user)  # the dashboard serves it to the organisation's members
+    picture = client.get(urls["icon_1"])
+    assert picture.status_code == 200 and picture.content == png

@@ -47,3 +47,48 @@ def test_a_pick_made_before_the_typed_search_left_keeps_the_list_closed(
 
     expect(options).to_be_hidden()
     expect(search).to_have_attribute("aria-expanded", "false")
+
+
+def test_typing_on_and_picking_while_suggestions_are_on_their_way_logs_no_error(
+    page, live_server, transactional_db, organization, admin_user
+):
+    """htmx logs an aborted request as a console error: a picker lets a late answer arrive
+    (and stay closed) instead of aborting it."""
+    from tests.browser.console import console_problems
+
+    directory_import_csv(
+        organization=organization,
+        text="vector_stores,vs_hr1,HR Policies\nvector_stores,vs_lg1,Legal Templates\n",
+    )
+    draft = draft_create(organization=organization, user=admin_user, name="HR Helper")
+    problems = console_problems(page)
+    sign_in(page, live_server, "alice", "pw-alice")
+    page.goto(f"{live_server.url}/assistants/{draft.pk}/?section=tools")
+    tools = editor_section(page, "tools")
+    field = tools.locator(".field", has=page.get_by_text("Knowledge stores", exact=True)).first
+    search = field.locator("[data-picker-search]")
+    options = field.locator("[data-picker-options]")
+    search.focus()
+    expect(options.get_by_role("option", name="HR Policies")).to_be_visible()
+
+    # From now on the server's answers are held back: each search is still on its way.
+    held = []
+    page.route("**/directory/suggest/**", lambda route: held.append(route))
+
+    def wait_for_held(count: int) -> None:
+        for _ in range(100):
+            if len(held) >= count:
+                return
+            page.wait_for_timeout(50)
+        raise AssertionError(f"{count} searches were not sent")
+
+    search.press_sequentially("H")
+    wait_for_held(1)
+    search.press_sequentially("R")  # a second search while the first is on its way
+    page.wait_for_timeout(300)  # past its 150 ms wait
+    options.get_by_role("option", name="HR Policies").click()
+    expect(field.locator(".chip", has_text="HR Policies")).to_be_visible()
+    page.unroute("**/directory/suggest/**")  # the held answers go on their way now
+    page.wait_for_load_state("networkidle")
+    expect(options).to_be_hidden()
+    assert problems == []

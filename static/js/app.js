@@ -388,7 +388,6 @@ const choose = (picker, option) => {
   addChip(picker, option.dataset.id, option.dataset.name, false);
   pickerFlag(picker, "", "");
   const search = picker.querySelector("[data-picker-search]");
-  if (window.htmx) window.htmx.trigger(search, "htmx:abort"); // no late list over the choice
   search.value = ""; search.removeAttribute("aria-invalid"); search.removeAttribute("aria-activedescendant");
   closeOptions(picker);
   search.focus();

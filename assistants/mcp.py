@@ -77,6 +77,9 @@ class Discovery:
     protocol_version: str = ""
     server_name: str = ""
     server_version: str = ""
+    # The server's own machine name (serverInfo.name, e.g. "demo-helpdesk"): the suggestion
+    # for an empty "Server name" box.
+    server_id: str = ""
     tools: list[McpTool] = field(default_factory=list)
 
     @property
@@ -205,6 +208,7 @@ async def _talk(
         protocol_version=version,
         server_name=(info.title or info.name) if info else "",
         server_version=info.version if info else "",
+        server_id=info.name if info else "",
         tools=tools,
     )
 

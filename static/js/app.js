@@ -328,26 +328,28 @@ const setPickerIds = (picker, ids) => {
   markDirty(picker.closest("form"));
 };
 const pickerOptions = (picker) => picker.querySelector("[data-picker-options]");
+// The order of a picker's events (typed, search sent, list closed): a counter, not the clock,
+// so two events in the same millisecond still come in order.
+let pickerStep = 0;
+const pickerStamp = () => String(++pickerStep);
 const closeOptions = (picker) => {
   const list = pickerOptions(picker);
   if (!list) return;
   list.hidden = true;
-  picker.dataset.closedAt = String(performance.now());
+  picker.dataset.closedAt = pickerStamp();
   picker.querySelector("[data-picker-search]").setAttribute("aria-expanded", "false");
 };
 // When each search for suggestions left, so an answer to one sent before the list was closed
-// (a choice made, Escape) is not shown over the choice. A search whose typing pause ends
-// after the list was closed is not sent at all: the person picked before the pause was
-// over, and its answer (every name, for the emptied box) would reopen the list.
+// (a choice made, Escape) is not shown over the choice.
+// A search typed before the list was closed, whose 150 ms wait runs out after a choice, is no
+// longer wanted (nothing was typed since): it is not sent, so no list comes back over Save.
 document.addEventListener("htmx:beforeRequest", (event) => {
   const elt = event.detail.elt;
   if (!elt.matches || !elt.matches("[data-picker-search]")) return;
-  const closedAt = Number(elt.closest("[data-picker]").dataset.closedAt || 0);
-  if (elt.dataset.typedAt && closedAt > Number(elt.dataset.typedAt)) {
-    event.preventDefault();
-    return;
-  }
-  elt.dataset.sentAt = String(performance.now());
+  const picker = elt.closest("[data-picker]");
+  const closedAt = Number((picker && picker.dataset.closedAt) || 0);
+  if (closedAt && closedAt > Number(elt.dataset.typedAt || 0)) { event.preventDefault(); return; }
+  elt.dataset.sentAt = pickerStamp();
 });
 const pickerFlag = (picker, key, message, confirm) => {
   const flags = picker.querySelector("[data-picker-flags]");
@@ -387,7 +389,6 @@ const choose = (picker, option) => {
   addChip(picker, option.dataset.id, option.dataset.name, false);
   pickerFlag(picker, "", "");
   const search = picker.querySelector("[data-picker-search]");
-  if (window.htmx) window.htmx.trigger(search, "htmx:abort"); // no late list over the choice
   search.value = ""; search.removeAttribute("aria-invalid"); search.removeAttribute("aria-activedescendant");
   closeOptions(picker);
   search.focus();
@@ -472,7 +473,7 @@ on("focusout", "[data-picker-search]", (e, search) => {
   setTimeout(() => { if (!picker.contains(document.activeElement)) { closeOptions(picker); resolveTyped(picker, search); } }, 150);
 });
 on("input", "[data-picker-search]", (e, search) => {
-  search.dataset.typedAt = String(performance.now());
+  search.dataset.typedAt = pickerStamp();
   search.removeAttribute("aria-invalid");
   const picker = search.closest("[data-picker]");
   picker.querySelectorAll("[data-flag-typed]").forEach((p) => p.remove());

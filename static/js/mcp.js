@@ -58,6 +58,16 @@ document.addEventListener("htmx:beforeRequest", (event) => {
   if (target) target.innerHTML = "<p class='small muted'>Connecting…</p>";
 });
 
+// A server that answered names itself: an empty "Server name" box takes that name, so a
+// person does not have to invent one (a name they typed is never replaced).
+document.addEventListener("htmx:afterSwap", (event) => {
+  const suggested = event.detail.target.querySelector && event.detail.target.querySelector("[data-mcp-label]");
+  if (!suggested) return;
+  const box = event.detail.target.closest("[data-mcp-row]");
+  const label = box && mcpField(box.closest("[data-row]"), box.dataset.mcpRow, "server_label");
+  if (label && !label.value.trim()) mcpSet(label, suggested.dataset.mcpLabel);
+});
+
 // Rows added on the page carry htmx buttons: let htmx see them.
 document.addEventListener("click", (event) => {
   const add = event.target.closest && event.target.closest("[data-add-row]");

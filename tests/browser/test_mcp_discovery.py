@@ -104,3 +104,20 @@ def test_a_wrong_token_and_a_wrong_url_each_give_a_clear_message(
     row.get_by_role("button", name="Test connection").click()
     expect(result).to_contain_text("not an MCP server")
     row.screenshot(path=str(shots / "mcp-wrong-url.png"))
+
+
+def test_the_server_name_is_filled_from_the_server_itself_unless_one_was_typed(
+    page, live_server, transactional_db, organization, admin_user, demo_mcp
+):
+    draft = draft_create(organization=organization, user=admin_user, name="Named by server")
+    _area, row = mcp_row(page, live_server, draft)
+    row.get_by_label("Server URL").fill(f"{demo_mcp}/mcp")
+    row.get_by_label("Access token").fill(DEMO_TOKEN)
+    row.get_by_role("button", name="Test connection").click()
+    expect(row.locator(".mcp-result")).to_contain_text("It works.")
+    expect(row.get_by_label("Server name")).to_have_value("demo-helpdesk")
+
+    row.get_by_label("Server name").fill("helpdesk")
+    row.get_by_role("button", name="Connect and list tools").click()
+    expect(row.locator("[data-mcp-tools] tr[data-tool]")).to_have_count(5)
+    expect(row.get_by_label("Server name")).to_have_value("helpdesk")

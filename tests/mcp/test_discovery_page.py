@@ -138,3 +138,29 @@ def test_demo_setup_adds_a_draft_that_uses_the_demo_mcp_server_once(db, settings
         "http://127.0.0.1:9/mcp",
         "demo-tok-123456",
     )
+
+
+def test_a_working_server_suggests_its_own_name_for_the_server_name_box(
+    admin_client, organization, admin_user, demo_mcp
+):
+    draft = draft_create(organization=organization, user=admin_user, name="Helpdesk")
+    html = row_post(
+        admin_client,
+        draft,
+        listing=False,
+        server_label="",
+        server_url=f"{demo_mcp}/mcp",
+        authorization=DEMO_TOKEN,
+    )
+    # The demo server calls itself "demo-helpdesk" (title "Demo help desk").
+    assert 'data-mcp-label="demo-helpdesk"' in html
+
+
+def test_a_server_that_cannot_be_reached_suggests_no_name(
+    admin_client, organization, admin_user, demo_mcp
+):
+    draft = draft_create(organization=organization, user=admin_user, name="Helpdesk")
+    html = row_post(
+        admin_client, draft, listing=False, server_label="", server_url=f"{demo_mcp}/not-mcp"
+    )
+    assert "data-mcp-label" not in html

@@ -81,7 +81,8 @@ class OutputFields(ContractModel):
         None,
         section=Section.OUTPUT,
         label="Answer format",
-        help="Plain text, any JSON, or JSON that follows a schema you give.",
+        help="How answers are shaped: text for people to read, or JSON for a program that "
+        "reads them.",
         kind="text_config",
     )
     output_mode: Literal["text", "json"] | None = spec(

@@ -87,9 +87,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sandbox_server(django_db_setup, tmp_path_factory):
-    """One sandbox process per test module, on the test database.
+    """One sandbox process for the whole run, on the test database (starting one takes
+    seconds; tests share it through `sandbox`, which empties it before each test).
 
     django_db_setup only creates the test database when some collected test is marked
     django_db; start_sandbox (through child_env) refuses to run on any other database.
@@ -148,12 +149,24 @@ def sign_in(page, live_server, username: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+# Opt-in markers: their tests run only when `-m` names them (make reliability, make faults).
+OPT_IN_MARKERS = ("reliability", "faults")
+
+
 def pytest_collection_modifyitems(config, items):
-    """`make reliability` runs the reliability trials (minutes each): any run whose `-m` does
-    not mention them leaves them out, as deselected rather than skipped."""
-    if "reliability" in (config.getoption("markexpr") or ""):
+    """`make reliability` runs the reliability trials (minutes each) and `make faults` the long
+    worker-killing and fault-injection cases whose bounded subset is in `make test`: any run
+    whose `-m` does not mention a marker leaves its tests out, as deselected rather than
+    skipped."""
+    markexpr = config.getoption("markexpr") or ""
+    left_out = [marker for marker in OPT_IN_MARKERS if marker not in markexpr]
+    if not left_out:
         return
-    chosen = [item for item in items if item.get_closest_marker("reliability") is None]
+    chosen = [
+        item
+        for item in items
+        if not any(item.get_closest_marker(marker) is not None for marker in left_out)
+    ]
     if len(chosen) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
         items[:] = chosen

@@ -20,6 +20,22 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """New passwords are hashed with MD5 in this process: Django's default (PBKDF2, over a
+    million iterations) costs about half a second of CPU for every user a test creates and
+    every password a sign-in checks, hundreds of times a run. No test is about the algorithm;
+    the application keeps Django's default, and so do the child processes tests start (none
+    of them checks the password of a user made here). The default hashers stay listed, so
+    passwords hashed by them still verify."""
+    from django.conf import global_settings
+    from django.test.utils import override_settings
+
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttles count in the cache (DRF's, e.g. failed API tokens): each test starts at 0."""

@@ -44,10 +44,15 @@ def test_devserver_serves_the_printed_login_and_a_working_worker_then_stops_ever
         tmp_path,
     )
     try:
+        # The login is printed once the sandbox listens and the demo sync is queued, which on
+        # a busy machine can be after the dashboard already listens.
         processes.wait_until(
-            lambda: processes.port_open(web_port) or not stack.alive(),
+            lambda: (
+                (processes.port_open(web_port) and "Sign in as:" in stack.log())
+                or not stack.alive()
+            ),
             90,
-            "the dashboard to listen",
+            "the dashboard to listen and the login to be printed",
         )
         assert stack.alive(), stack.log()
         login = re.search(r"Sign in as:\s+(\S+)\s+Password:\s+(\S+)", stack.log())

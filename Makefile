@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Tests keep their embedded PostgreSQL and broker folder apart from `make run`'s.
 TEST_DATA_DIR ?= $(CURDIR)/.data/test
 
-.PHONY: install run test smoke fuzz property screenshots lint format browser clean bench bench-check reliability
+.PHONY: install run test smoke fuzz property screenshots lint format browser clean bench bench-check reliability faults
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -22,11 +22,12 @@ install: $(STAMP)
 run: install
 	$(BIN)/python manage.py devserver
 
-## make test: lint, then every test (browser tests included) against PostgreSQL
+## make test: lint, then every test (browser tests included) against PostgreSQL, with a
+## bounded subset of the fault cases (about 10 minutes on 2 cores)
 test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m "not bench and not reliability" $(PYTEST_ARGS)
+	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m "not bench and not reliability and not faults" $(PYTEST_ARGS)
 
 ## make smoke: the fast subset that proves a fresh machine works
 smoke: install
@@ -42,6 +43,11 @@ reliability: install browser
 	DATA_DIR=$(TEST_DATA_DIR) RELIABILITY_TRIALS=$${RELIABILITY_TRIALS:-50} \
 		RELIABILITY_REPORT=$(CURDIR)/bench/reliability.md \
 		$(BIN)/pytest tests/pipeline/test_reliability.py -m reliability -q -s $(PYTEST_ARGS)
+
+## make faults: the long worker-killing and fault-injection cases left out of make test (each
+## kind, every dialect; make test keeps one case of each kind; minutes on 2 cores)
+faults: install browser
+	DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m faults $(PYTEST_ARGS)
 
 ## make fuzz: schemathesis over every API operation, 100+ generated cases each
 fuzz: install

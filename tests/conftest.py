@@ -20,6 +20,22 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """New passwords are hashed with MD5 in this process: Django's default (PBKDF2, over a
+    million iterations) costs about half a second of CPU for every user a test creates and
+    every password a sign-in checks, hundreds of times a run. No test is about the algorithm;
+    the application keeps Django's default, and so do the child processes tests start (none
+    of them checks the password of a user made here). The default hashers stay listed, so
+    passwords hashed by them still verify."""
+    from django.conf import global_settings
+    from django.test.utils import override_settings
+
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttles count in the cache (DRF's, e.g. failed API tokens): each test starts at 0."""
@@ -87,9 +103,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sandbox_server(django_db_setup, tmp_path_factory):
-    """One sandbox process per test module, on the test database.
+    """One sandbox process for the whole run, on the test database (starting one takes
+    seconds; tests share it through `sandbox`, which empties it before each test).
 
     django_db_setup only creates the test database when some collected test is marked
     django_db; start_sandbox (through child_env) refuses to run on any other database.
@@ -148,12 +165,24 @@ def sign_in(page, live_server, username: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
+# Opt-in markers: their tests run only when `-m` names them (make reliability, make faults).
+OPT_IN_MARKERS = ("reliability", "faults")
+
+
 def pytest_collection_modifyitems(config, items):
-    """`make reliability` runs the reliability trials (minutes each): any run whose `-m` does
-    not mention them leaves them out, as deselected rather than skipped."""
-    if "reliability" in (config.getoption("markexpr") or ""):
+    """`make reliability` runs the reliability trials (minutes each) and `make faults` the long
+    worker-killing and fault-injection cases whose bounded subset is in `make test`: any run
+    whose `-m` does not mention a marker leaves its tests out, as deselected rather than
+    skipped."""
+    markexpr = config.getoption("markexpr") or ""
+    left_out = [marker for marker in OPT_IN_MARKERS if marker not in markexpr]
+    if not left_out:
         return
-    chosen = [item for item in items if item.get_closest_marker("reliability") is None]
+    chosen = [
+        item
+        for item in items
+        if not any(item.get_closest_marker(marker) is not None for marker in left_out)
+    ]
     if len(chosen) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in chosen])
         items[:] = chosen

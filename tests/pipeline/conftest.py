@@ -53,6 +53,16 @@ def organization(db) -> Organization:
     return Organization.objects.create(name="Demo", slug="demo", upstream_id="org_demo")
 
 
+def all_but_one_in_make_faults(kept: str, values: list[str]) -> list:
+    """Parameters of a long fault case: `kept` runs in `make test`, the others only in `make
+    faults` (marker `faults`, deselected from every other run by tests/conftest.py)."""
+    assert kept in values
+    return [
+        value if value == kept else pytest.param(value, marks=pytest.mark.faults)
+        for value in values
+    ]
+
+
 # --- Processes -------------------------------------------------------------------------------
 
 

@@ -2,6 +2,13 @@
 
 A module of its own: the other live tests keep a pipeline worker on the same broker, which
 could take the message before the worker this test kills.
+
+In `make faults` only (marker `faults`; about 35 s on 2 cores: three workers and Redis's
+redelivery). What it proves runs in `make test` in parts: a worker killed -9 mid-request
+whose message Redis hands to another (test_recovery.py, for a create), an update attempt a
+dead worker left open being closed as interrupted and sent again
+(test_state_machine.py::test_an_update_cut_off_by_a_dead_worker_is_sent_again_and_applied),
+and an update whose answer was lost being resent (test_live_updates.py).
 """
 
 import pytest
@@ -13,7 +20,7 @@ from tests.pipeline.test_live_updates import change, live_draft, upstream_of
 from tests.processes import celery_worker, wait_until
 from tests.sandbox.support import add_fault
 
-pytestmark = pytest.mark.worker
+pytestmark = [pytest.mark.worker, pytest.mark.faults]
 
 
 def test_a_worker_killed_during_an_update_is_finished_by_another(

@@ -1,6 +1,7 @@
 """The whole life of an assistant over real HTTP with real workers: update (through 429, 500
-and a dropped connection, and a worker killed mid-request), in order, stale changes refused,
-drift seen and taken, delete upstream, and adopting assistants made elsewhere."""
+and a dropped connection; a worker killed mid-request is test_live_recovery.py, in `make
+faults`), in order, stale changes refused, drift seen and taken, delete upstream, and adopting
+assistants made elsewhere."""
 
 import httpx
 import pytest

@@ -22,11 +22,13 @@ from assistants.services.submissions import (
     SubmissionInProgress,
     submission_process,
     submission_start,
+    submission_update_start,
     submissions_sweep,
 )
 from assistants.services.submissions.process import LeaseLost, SubmissionRun, lease_claim
 from assistants.upstream import Outcome, Reply
 from tests.pipeline.conftest import created_count, posts
+from tests.pipeline.test_live_updates import change, upstream_of
 from tests.sandbox.support import aitronos
 
 
@@ -149,6 +151,34 @@ def test_an_attempt_cut_off_by_a_dead_worker_is_looked_up_and_adopted_without_se
         ("lookup", "found"),
     ]
     assert len(posts(sandbox, "aitronos")) == 1, "only the one made before"
+
+
+def test_an_update_cut_off_by_a_dead_worker_is_sent_again_and_applied(setup, sandbox, admin_user):
+    # The in-process half of test_live_recovery.py (a worker killed -9 during an update, in
+    # `make faults`): the open attempt a dead worker left is closed as interrupted and, an
+    # update being safe to resend, sent again by the next worker that takes the lease.
+    created = setup("openai")
+    submission_process(submission_id=created.pk, worker="me")
+    created.refresh_from_db()
+    assert created.status == SubmissionStatus.CREATED, created.error_message
+    draft = change(created.draft, admin_user, instructions="Survive this.")
+    update = submission_update_start(draft=draft, user=admin_user)
+    SubmissionAttempt.objects.create(
+        submission=update, number=1, kind="update", started_at=timezone.now(), worker="dead"
+    )
+    Submission.objects.filter(pk=update.pk).update(attempt_count=1)
+    _expire_lease(update)
+
+    submission_process(submission_id=update.pk, worker="me")
+
+    update.refresh_from_db()
+    assert update.status == SubmissionStatus.UPDATED, update.error_message
+    assert [(a.kind, a.outcome, a.worker) for a in update.attempts.all()] == [
+        ("update", "interrupted", "dead"),
+        ("update", "applied", "me"),
+    ]
+    live = upstream_of(sandbox, "openai", created.upstream_assistant_id).json()
+    assert live["instructions"] == "Survive this."
 
 
 def test_a_namesake_without_this_submissions_marker_is_not_adopted_however_recent(

@@ -1,6 +1,20 @@
 """Real servers' quirks, played by the sandbox's standing and queued faults (docs/sandbox.md):
 milliseconds, a clock behind ours, fields silently dropped, slow creates, namesakes made by
-another client around our own create. Real HTTP, real workers; counted with the SDKs."""
+another client around our own create. Real HTTP, real workers; counted with the SDKs.
+
+`make test` keeps one case of each quirk and `make faults` runs the rest (each is a submission
+through the shared worker that waits out a read timeout or a settle window):
+- the upstream clock 90 s behind: OpenAI Assistants v2 stays in `make test`, because only a
+  newest-first list stops paging at entries older than the create (the skew allowance is what
+  keeps ours in reach); the Aitronos case is in `make faults`;
+- a namesake made `after` our dropped create stays (it is newer than ours, the trap for
+  "adopt the newest"); `before` is in `make faults`, and a namesake made before and one made
+  during our create stay in `make test` in test_faults_over_http.py;
+- the slow create (stored after the client gave up) is in `make faults`: our side takes the
+  same path (ambiguous, then looked up until it appears) as the `delay` case that stays in
+  `make test` in test_faults_over_http.py;
+- milliseconds and silently dropped fields have one case each, in `make test`.
+"""
 
 from datetime import timedelta
 
@@ -9,7 +23,7 @@ from django.utils import timezone
 
 from assistants.dialects.marker import MARKER_KEY
 from assistants.models import SubmissionStatus
-from tests.pipeline.conftest import posts, submit, wait_final
+from tests.pipeline.conftest import all_but_one_in_make_faults, posts, submit, wait_final
 from tests.pipeline.test_faults_over_http import assert_adopted_its_own, openai_assistants
 from tests.sandbox.support import add_fault
 
@@ -46,7 +60,7 @@ def test_milliseconds_are_read_as_such_and_the_right_assistant_adopted(
     assert abs(created - timezone.now()) < timedelta(minutes=5), "seconds, not year 55000"
 
 
-@pytest.mark.parametrize("dialect", ["aitronos", "openai"])
+@pytest.mark.parametrize("dialect", all_but_one_in_make_faults("openai", ["aitronos", "openai"]))
 def test_an_upstream_clock_90_seconds_behind_changes_nothing(
     pipeline, make_connection, make_draft, admin_user, dialect
 ):
@@ -67,6 +81,7 @@ def test_an_upstream_clock_90_seconds_behind_changes_nothing(
         assert (own.metadata or {}).get(MARKER_KEY) == str(submission.idempotency_key)
 
 
+@pytest.mark.faults
 def test_a_slow_create_fault_is_adopted_not_sent_again(
     pipeline, make_connection, make_draft, admin_user
 ):
@@ -80,7 +95,7 @@ def test_a_slow_create_fault_is_adopted_not_sent_again(
     assert len(openai_assistants(pipeline, "Maths Tutor")) == 1
 
 
-@pytest.mark.parametrize("when", ["before", "after"])
+@pytest.mark.parametrize("when", all_but_one_in_make_faults("after", ["before", "after"]))
 def test_a_namesake_made_by_another_client_around_ours_is_not_adopted(
     pipeline, make_connection, make_draft, admin_user, when
 ):

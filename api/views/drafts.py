@@ -99,8 +99,12 @@ class DraftViewSet(
             drafts_of(self.request.user).select_related("updated_by").order_by("-updated_at", "-id")
         )
         params = self.request.query_params
-        if params.get("status"):
-            drafts = drafts.filter(status=params["status"])
+        wanted = params.get("status")
+        if wanted and wanted not in DraftStatus.values:
+            allowed = ", ".join(DraftStatus.values)
+            raise ValidationError({"status": [f"Not a draft status. Use one of: {allowed}."]})
+        if wanted:
+            drafts = drafts.filter(status=wanted)
         search = params.get("search", "")
         if "\x00" in search:
             # PostgreSQL cannot compare text holding NUL; no name can hold one either.

@@ -177,3 +177,12 @@ def test_someone_elses_token_cannot_be_revoked(admin_client, editor_user):
     theirs, _ = token_create(user=editor_user, name="theirs")
     assert admin_client.post(f"/account/tokens/{theirs.pk}/revoke/").status_code == 404
     assert ApiToken.objects.get().revoked_at is None
+
+
+def test_a_status_filter_that_is_no_status_is_refused_saying_which_are(api):
+    # The fuzzer's case: a NUL byte in ?status= reached PostgreSQL and answered 500.
+    for bad in ("cre\x00ated", "launched"):
+        answer = api.get("/api/v1/drafts/", {"status": bad})
+        assert answer.status_code == 400, answer.content
+        assert "Not a draft status. Use one of: draft," in answer.content.decode()
+    assert api.get("/api/v1/drafts/", {"status": "draft"}).status_code == 200

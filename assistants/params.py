@@ -1,4 +1,4 @@
-"""Strict parsing of integer parameters from query strings and forms.
+"""Strict parsing of integer and choice parameters from query strings and forms.
 
 `str.isdigit()` says yes to "²" and "٣", which `int()` then refuses or reads as another
 number; and twenty digits overflow PostgreSQL's bigint. An id is ASCII digits, at most 18 of
@@ -37,3 +37,14 @@ def id_param(params, name: str) -> int | None:
     if number is None:
         raise BadParameter(name, "Give a number written with the digits 0-9.")
     return number
+
+
+def choice_param(params, name: str, choices: list[str], noun: str) -> str | None:
+    """`params[name]` when it is one of `choices`; None when absent or blank. Raises
+    BadParameter otherwise (text that is no choice, NUL included, never reaches a query)."""
+    raw = params.get(name, "")
+    if raw in ("", None):
+        return None
+    if raw not in choices:
+        raise BadParameter(name, f"Not a {noun}. Use one of: {', '.join(choices)}.")
+    return raw

@@ -25,7 +25,7 @@ from assistants.contract import specs_by_section, validate_config
 from assistants.dialects import DIALECTS, build_request
 from assistants.importing import import_body
 from assistants.models import DraftStatus
-from assistants.params import strict_int
+from assistants.params import BadParameter, choice_param, strict_int
 from assistants.services.drafts import (
     DraftInvalid,
     draft_create,
@@ -99,10 +99,10 @@ class DraftViewSet(
             drafts_of(self.request.user).select_related("updated_by").order_by("-updated_at", "-id")
         )
         params = self.request.query_params
-        wanted = params.get("status")
-        if wanted and wanted not in DraftStatus.values:
-            allowed = ", ".join(DraftStatus.values)
-            raise ValidationError({"status": [f"Not a draft status. Use one of: {allowed}."]})
+        try:
+            wanted = choice_param(params, "status", DraftStatus.values, "draft status")
+        except BadParameter as bad:
+            raise ValidationError({"status": [bad.message]}) from bad
         if wanted:
             drafts = drafts.filter(status=wanted)
         search = params.get("search", "")

@@ -10,7 +10,7 @@ from api.errors import error_response, field_error_json
 from api.scoping import connections_of, require_role, submissions_of
 from api.serializers import SubmissionSerializer
 from assistants.models import Connection, Draft, SubmissionStatus
-from assistants.params import BadParameter, id_param, strict_int
+from assistants.params import BadParameter, choice_param, id_param, strict_int
 from assistants.services.sending import submission_send_checked
 from assistants.services.submissions import (
     DraftAlreadyCreated,
@@ -104,12 +104,13 @@ class SubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             .order_by("-created_at", "-id")
         )
         params = self.request.query_params
-        if params.get("status"):
-            submissions = submissions.filter(status=params["status"])
         try:
+            status = choice_param(params, "status", SubmissionStatus.values, "submission status")
             draft = id_param(params, "draft")
         except BadParameter as bad:
-            raise ValidationError({"draft": [bad.message]}) from bad
+            raise ValidationError({bad.name: [bad.message]}) from bad
+        if status:
+            submissions = submissions.filter(status=status)
         if draft is not None:
             submissions = submissions.filter(draft_id=draft)
         return submissions

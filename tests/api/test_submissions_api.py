@@ -122,3 +122,10 @@ def test_a_connection_of_another_organisation_is_a_field_error_for_submit_and_pa
     assert payload.status_code == 400 and payload.json()["error"]["fields"] == [expected]
     assert not Submission.objects.exists()
     assert api.post("/api/v1/drafts/999999/submit/", {"connection": 1}).status_code == 404
+
+
+def test_a_status_filter_that_is_no_submission_status_is_refused(api):
+    answer = api.get("/api/v1/submissions/", {"status": "sent\x00"})
+    assert answer.status_code == 400
+    assert "Not a submission status. Use one of: queued," in answer.content.decode()
+    assert api.get("/api/v1/submissions/", {"status": "failed"}).status_code == 200

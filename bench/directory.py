@@ -99,6 +99,7 @@ def _seed_people(organization: Organization, count: int, step: Callable[[str], N
     have = DirectoryEntry.objects.filter(organization=organization, kind="users").count()
     if have >= count:
         step(f"{have:,} people already in the directory: reused")
+        _analyze()
         return
     step(f"adding {count - have:,} people to the directory")
     batch = []
@@ -117,6 +118,16 @@ def _seed_people(organization: Organization, count: int, step: Callable[[str], N
             DirectoryEntry.objects.bulk_create(batch, ignore_conflicts=True)
             batch = []
     DirectoryEntry.objects.bulk_create(batch, ignore_conflicts=True)
+    _analyze()
+
+
+def _analyze() -> None:
+    """Statistics, as autovacuum gathers them soon after a large insert: timed straight after
+    seeding, the planner would guess without any (and pick plans no live server runs)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE directory_directoryentry")
 
 
 class _Suggest:

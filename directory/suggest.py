@@ -47,7 +47,9 @@ def directory_suggest(
         more = base.filter(name__icontains=query).exclude(pk__in=seen).order_by()
         found += sorted(more[: limit - len(found)], key=lambda entry: entry.name.upper())
     if len(found) < limit and not any(entry.ident == query for entry in found):
-        found += base.filter(ident=query)[:1]
+        # One row of the unique id index; unordered, or the model's ordering (by name) has
+        # the planner scan the whole kind in name order instead.
+        found += base.filter(ident=query).order_by()[:1]
     return found[:limit]
 
 

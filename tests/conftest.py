@@ -25,9 +25,10 @@ def _fast_password_hashing():
     """New passwords are hashed with MD5 in this process: Django's default (PBKDF2, over a
     million iterations) costs about half a second of CPU for every user a test creates and
     every password a sign-in checks, hundreds of times a run. No test is about the algorithm;
-    the application keeps Django's default, and so do the child processes tests start (none
-    of them checks the password of a user made here). The default hashers stay listed, so
-    passwords hashed by them still verify."""
+    the application keeps Django's default, and so do the child processes tests start: a
+    user made here who signs in at one of them is hashed with the default there (see
+    tests/browser/test_first_time_hr.py). The default hashers stay listed, so passwords
+    hashed by them still verify."""
     from django.conf import global_settings
     from django.test.utils import override_settings
 

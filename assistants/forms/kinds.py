@@ -189,6 +189,7 @@ def form_field(
         options = [(value, value.capitalize()) for value in spec.suggestions]
         if stored and stored not in spec.suggestions:
             options.append((stored, stored))
+            return KeptChoiceField(kept=stored, choices=[("", "Choose…"), *options], **common)
         return forms.ChoiceField(choices=[("", "Choose…"), *options], **common)
     if kind in ("text", "textarea"):
         widget = forms.Textarea(attrs={"rows": 6}) if kind == "textarea" else forms.TextInput
@@ -229,6 +230,19 @@ def initial_value(spec: FieldSpec, stored: Any) -> Any:
     if stored is None:
         return spec.default if spec.kind in ("integer", "number") else None
     return stored
+
+
+class KeptChoiceField(forms.ChoiceField):
+    """A select offering a stored value of one's own: a browser posts each line break in it
+    as CRLF, which is read back as the stored value rather than refused as no choice."""
+
+    def __init__(self, *, kept: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.kept = kept
+
+    def to_python(self, value: Any) -> str:
+        value = super().to_python(value)
+        return self.kept if value == _as_browser_sends(self.widget, self.kept) else value
 
 
 def _as_browser_sends(widget: forms.Widget, text: str) -> str:

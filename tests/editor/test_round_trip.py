@@ -98,13 +98,16 @@ def test_each_mcp_shape_survives_an_unchanged_save(admin_client, organization, a
 
 
 # Values Hypothesis found that a form cannot show as they are, kept as examples: a line
-# break at the start of a picked id (a one-line box drops it) and inside a model key (a
-# select posts it back as CRLF).
+# break at the start of a picked id (a one-line box drops it) and inside a model key or a
+# row's custom access level (a select posts it back as CRLF).
 AWKWARD_TEXT = [
     ("basics", {"icon_id": "\rabc"}),
     ("basics", {"icon_id": "a\nb"}),
     ("model", {"default_model_key": "$\nÕð…"}),
     ("model", {"default_model_key": "gpt\r\n4"}),
+    # A custom access level of a department grant row (a select in a row form).
+    ("access", {"grant_department_access": [{"department_id": "0", "access_level": "\r"}]}),
+    ("access", {"grant_department_access": [{"department_id": "d", "access_level": "a\nb"}]}),
 ]
 
 

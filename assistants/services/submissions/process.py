@@ -36,7 +36,7 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Now
 
 from assistants import crypto, upstream
-from assistants.dialects import build_request, listing
+from assistants.dialects import listing
 from assistants.dialects.marker import body_marker
 from assistants.models import (
     ACTIVE_STATUSES,
@@ -59,6 +59,7 @@ from assistants.services.submissions.scheduling import (
     enqueue_at,
     recheck_later,
 )
+from assistants.services.submissions.sent import create_endpoint, sent_body
 from assistants.upstream import Outcome, Reply
 
 logger = logging.getLogger(__name__)
@@ -170,20 +171,11 @@ class SubmissionRun:
     @property
     def body(self) -> dict[str, Any]:
         if self._body is None:
-            self._body = json.loads(crypto.decrypt(self.submission.body_encrypted))
+            self._body = sent_body(self.submission)
         return self._body
 
     def _request(self) -> tuple[str, dict[str, str]]:
-        """URL and headers, with the connection's current key (an admin may have fixed it)."""
-        connection = self.submission.connection
-        # An empty configuration still yields the dialect's path and headers.
-        shape = build_request(
-            self.submission.dialect,
-            {},
-            organization_id=self.submission.organization.upstream_id,
-            api_key=connection.api_key,
-        )
-        return connection.base_url.rstrip("/") + shape.path, shape.headers
+        return create_endpoint(self.submission)
 
     @property
     def _config(self) -> dict[str, Any]:

@@ -15,16 +15,16 @@ submission that ended otherwise keeps what exists upstream: it is reported, neve
 deleted, because nobody decided which copy is the assistant.
 """
 
-import json
 import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from assistants import crypto, upstream
-from assistants.dialects import build_request, delete_request
+from assistants import upstream
+from assistants.dialects import delete_request
 from assistants.dialects.marker import body_marker, marker_of
 from assistants.models import Submission, SubmissionStatus
+from assistants.services.submissions.sent import create_endpoint, sent_body
 from assistants.upstream import Outcome
 from audit.services import audit_record
 
@@ -74,12 +74,12 @@ def submission_reconcile(*, submission_id: int) -> Reconciliation:
     )
     if not submission.is_final:
         return Reconciliation(later=True)
-    body = json.loads(crypto.decrypt(submission.body_encrypted))
+    body = sent_body(submission)
     marker = body_marker(body)
     if marker is None:
         return Reconciliation()  # sent without a marker: copies cannot be told apart
     result = Reconciliation()
-    url, headers = _endpoint(submission)
+    url, headers = create_endpoint(submission)
     keep = {submission.upstream_assistant_id} - {""}
     for _ in range(MOST_COPIES):
         lookup = upstream.find_assistant(
@@ -130,16 +130,6 @@ def submission_reconcile(*, submission_id: int) -> Reconciliation:
             },
         )
     return result
-
-
-def _endpoint(submission: Submission) -> tuple[str, dict[str, str]]:
-    shape = build_request(
-        submission.dialect,
-        {},
-        organization_id=submission.organization.upstream_id,
-        api_key=submission.connection.api_key,
-    )
-    return submission.connection.base_url.rstrip("/") + shape.path, shape.headers
 
 
 def _delete_copy(submission: Submission, copy_id: str, marker: str) -> bool:

@@ -79,26 +79,37 @@ def test_prefix_suggestions_are_in_alphabetical_order_whatever_the_case(
     assert [r["name"] for r in answer.json()["results"]] == ["bea Young", "Bob Zed"]
 
 
-def test_a_prefix_suggestion_reads_the_index_in_order_and_sorts_nothing(organization, connection):
-    """Ten rows read from the prefix index, whatever the directory's size: a plan with a
-    Sort node reads every match first (thousands of Smiths) and then keeps ten."""
+def suggestion_queries(organization, query: str) -> list[str]:
+    """The SQL one suggestion runs, with fresh statistics as a live server has them."""
     from django.db import connection as db
     from django.test.utils import CaptureQueriesContext
 
     from directory.suggest import directory_suggest
 
-    synced(organization, connection, "users", [(f"u{n}", f"Jane {n:04}") for n in range(300)])
     with db.cursor() as cursor:
         cursor.execute("ANALYZE directory_directoryentry")
     with CaptureQueriesContext(db) as captured:
-        directory_suggest(organization_id=organization.pk, kind="users", query="jan")
-    prefix_query = captured.captured_queries[0]["sql"]
+        directory_suggest(organization_id=organization.pk, kind="users", query=query)
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def index_plan(sql: str) -> str:
+    """The plan of `sql` with scans off: on a small table it shows whether an index can
+    serve the query in order."""
+    from django.db import connection as db
+
     with db.cursor() as cursor:
-        # A small table: make the planner show whether the index can serve it in order.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("EXPLAIN " + prefix_query)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_a_prefix_suggestion_reads_the_index_in_order_and_sorts_nothing(organization, connection):
+    """Ten rows read from the prefix index, whatever the directory's size: a plan with a
+    Sort node reads every match first (thousands of Smiths) and then keeps ten."""
+    synced(organization, connection, "users", [(f"u{n}", f"Jane {n:04}") for n in range(300)])
+    plan = index_plan(suggestion_queries(organization, "jan")[0])
     assert "directory_name_prefix" in plan, plan
     assert "Sort" not in plan, plan
 
@@ -107,23 +118,10 @@ def test_an_exact_id_is_looked_up_in_the_id_index(organization, connection):
     """The last suggestion query (the typed text as an id) reads one row of the unique id
     index; ordered by name (the model's default) it scanned the organisation's whole kind:
     32 ms for 50,000 people, on every keystroke that matched no name."""
-    from django.db import connection as db
-    from django.test.utils import CaptureQueriesContext
-
-    from directory.suggest import directory_suggest
-
     synced(organization, connection, "users", [(f"u{n}", f"Jane {n:04}") for n in range(300)])
-    with db.cursor() as cursor:
-        cursor.execute("ANALYZE directory_directoryentry")
-    with CaptureQueriesContext(db) as captured:
-        directory_suggest(organization_id=organization.pk, kind="users", query="zq")
-    id_query = captured.captured_queries[-1]["sql"]
+    id_query = suggestion_queries(organization, "zq")[-1]
     assert "\"ident\" = 'zq'" in id_query, id_query
-    with db.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute("EXPLAIN " + id_query)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = index_plan(id_query)
     assert "directory_id_unique_per_kind" in plan, plan
     assert "Sort" not in plan, plan
 

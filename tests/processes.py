@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -109,6 +110,30 @@ class ChildProcess:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self._log.close()
+
+
+@dataclass(frozen=True)
+class DevserverPorts:
+    web: int
+    sandbox: int
+    mcp: int
+
+
+def devserver(tmp_path: Path) -> tuple["ChildProcess", DevserverPorts]:
+    """`make run`'s stack (manage.py devserver) on free ports, on the test database."""
+    ports = DevserverPorts(free_port(), free_port(), free_port())
+    stack = ChildProcess(
+        "devserver",
+        [sys.executable, "manage.py", "devserver", "--addr", f"127.0.0.1:{ports.web}"],
+        child_env(
+            SANDBOX_PORT=str(ports.sandbox),
+            MCP_DEMO_PORT=str(ports.mcp),
+            MCP_DEMO_URL=f"http://127.0.0.1:{ports.mcp}/mcp",
+            DEMO_ADMIN_PASSWORD="printed-pw-1",
+        ),
+        tmp_path,
+    )
+    return stack, ports
 
 
 def celery_worker(

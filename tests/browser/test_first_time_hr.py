@@ -17,7 +17,6 @@ Screenshots at 1280 and 390 px go to SCREENSHOTS_DIR (or a temporary folder).
 import os
 import re
 import signal
-import sys
 from pathlib import Path
 
 import httpx
@@ -111,18 +110,8 @@ def sticking_out(page) -> list[str]:
 @pytest.fixture
 def make_run(transactional_db, tmp_path):
     """A fresh `make run` on free ports: the dashboard URL and the sandbox URL."""
-    web_port, sandbox_port, mcp_port = (processes.free_port() for _ in range(3))
-    stack = processes.ChildProcess(
-        "devserver",
-        [sys.executable, "manage.py", "devserver", "--addr", f"127.0.0.1:{web_port}"],
-        processes.child_env(
-            SANDBOX_PORT=str(sandbox_port),
-            MCP_DEMO_PORT=str(mcp_port),
-            MCP_DEMO_URL=f"http://127.0.0.1:{mcp_port}/mcp",
-            DEMO_ADMIN_PASSWORD="printed-pw-1",
-        ),
-        tmp_path,
-    )
+    stack, ports = processes.devserver(tmp_path)
+    web_port, sandbox_port, mcp_port = ports.web, ports.sandbox, ports.mcp
     try:
         stack.wait_ready(lambda: processes.port_open(web_port), 90)
         stack.wait_ready(lambda: "Sign in as:" in stack.log(), 30)

@@ -2,7 +2,6 @@ import contextlib
 import re
 import signal
 import subprocess
-import sys
 import time
 
 import httpx
@@ -30,19 +29,8 @@ def sign_in(client: httpx.Client, username: str, password: str) -> httpx.Respons
 def test_devserver_serves_the_printed_login_and_a_working_worker_then_stops_everything(
     transactional_db, tmp_path
 ):
-    web_port, sandbox_port = processes.free_port(), processes.free_port()
-    mcp_port = processes.free_port()
-    stack = processes.ChildProcess(
-        "devserver",
-        [sys.executable, "manage.py", "devserver", "--addr", f"127.0.0.1:{web_port}"],
-        processes.child_env(
-            SANDBOX_PORT=str(sandbox_port),
-            MCP_DEMO_PORT=str(mcp_port),
-            MCP_DEMO_URL=f"http://127.0.0.1:{mcp_port}/mcp",
-            DEMO_ADMIN_PASSWORD="printed-pw-1",
-        ),
-        tmp_path,
-    )
+    stack, ports = processes.devserver(tmp_path)
+    web_port, mcp_port = ports.web, ports.mcp
     try:
         # The login is printed once the sandbox listens and the demo sync is queued, which on
         # a busy machine can be after the dashboard already listens.
